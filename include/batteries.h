@@ -1,0 +1,10 @@
+/*
+ * batteries.h — the umbrella header: includes every module's header.
+ * Prefer including only the modules you use: <batteries/core.h>, ...
+ */
+#ifndef BATTERIES_H
+#define BATTERIES_H
+
+#include <batteries/core.h>
+
+#endif /* BATTERIES_H */
