@@ -1,0 +1,68 @@
+/*
+ * tour — `make run`: plays every example in order, each under a header line,
+ * and fails if one fails. Each module issue adds its examples to the table.
+ */
+#include <limits.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+struct example {
+    const char *name;
+    const char *what;
+    const char *args[8];
+};
+
+static const struct example examples[] = {
+    {"sys_argv", "sys.argv, printed as Python prints the list", {"hello", "w\xc3\xb6rld", "it's"}},
+    {"decode", "bytes.decode('utf-8') and UnicodeDecodeError", {NULL}},
+};
+
+/* The examples sit next to the tour in the build tree. */
+static void own_dir(char *dir, size_t cap)
+{
+    ssize_t n = readlink("/proc/self/exe", dir, cap - 1);
+    if (n < 0) {
+        snprintf(dir, cap, ".");
+        return;
+    }
+    dir[n] = '\0';
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+}
+
+int main(void)
+{
+    char dir[PATH_MAX];
+    own_dir(dir, sizeof dir);
+    int failed = 0;
+    size_t count = sizeof examples / sizeof examples[0];
+    for (size_t i = 0; i < count; i++) {
+        const struct example *e = &examples[i];
+        char path[PATH_MAX + 64];
+        snprintf(path, sizeof path, "%s/%s", dir, e->name);
+        char *argv[10] = {path};
+        for (size_t k = 0; e->args[k] && k < 8; k++)
+            argv[k + 1] = (char *)e->args[k];
+        printf("==> [%zu/%zu] %s: %s\n", i + 1, count, e->name, e->what);
+        fflush(stdout);
+        pid_t pid;
+        int status = 0;
+        int rc = posix_spawn(&pid, path, NULL, NULL, argv, environ);
+        if (rc == 0 && waitpid(pid, &status, 0) < 0)
+            rc = 1;
+        if (rc != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            printf("!!! %s failed\n", e->name);
+            failed++;
+        }
+        printf("\n");
+    }
+    printf("tour: %zu examples, %d failed\n", count, failed);
+    return failed != 0;
+}
