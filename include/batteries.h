@@ -6,5 +6,6 @@
 #define BATTERIES_H
 
 #include <batteries/core.h>
+#include <batteries/struct.h>
 
 #endif /* BATTERIES_H */

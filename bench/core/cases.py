@@ -30,10 +30,10 @@ def _text(pick, seed):
 
 
 def _mixed_word(rng):
-    # By bytes roughly a third each of 1-, 2- and 3/4-byte sequences.
+    # By bytes about 40% ASCII, 33% 2-byte, 27% 3- and 4-byte sequences.
     x = rng.random()
-    pool = (_ENGLISH if x < 0.5 else _GREEK if x < 0.75
-            else _CJK if x < 0.92 else _EMOJI)
+    pool = (_ENGLISH if x < 0.45 else _GREEK if x < 0.65
+            else _CJK if x < 0.88 else _EMOJI)
     return rng.choice(pool)
 
 

@@ -1,0 +1,578 @@
+/* pack.c — values to bytes and back, one compiled code at a time. */
+#include <math.h>
+#include <string.h>
+
+#include "struct_int.h"
+
+static inline bool host_little(void)
+{
+    return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
+static inline void store(unsigned char *p, uint64_t v, unsigned size, bool little)
+{
+    if (little != host_little()) {
+        switch (size) {
+        case 2: v = __builtin_bswap16((uint16_t)v); break;
+        case 4: v = __builtin_bswap32((uint32_t)v); break;
+        case 8: v = __builtin_bswap64(v); break;
+        default: break;
+        }
+    }
+    switch (size) {
+    case 1: *p = (unsigned char)v; break;
+    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
+    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
+    default: memcpy(p, &v, 8); break;
+    }
+}
+
+static inline uint64_t load(const unsigned char *p, unsigned size, bool little)
+{
+    uint64_t v;
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t t; memcpy(&t, p, 2); v = t; break; }
+    case 4: { uint32_t t; memcpy(&t, p, 4); v = t; break; }
+    default: memcpy(&v, p, 8); break;
+    }
+    if (little != host_little()) {
+        switch (size) {
+        case 2: v = __builtin_bswap16((uint16_t)v); break;
+        case 4: v = __builtin_bswap32((uint32_t)v); break;
+        default: v = __builtin_bswap64(v); break;
+        }
+    }
+    return v;
+}
+
+static int struct_error(bt_err *err, const char *msg)
+{
+    return bt_err_setf(err, BT_ESTRUCT, -1, "%s", msg);
+}
+
+static int range_error(bt_err *err, const bt__struct_code *c)
+{
+    uint64_t umax = c->size >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * c->size)) - 1;
+    if (c->op == OP_UINT)
+        return bt_err_setf(err, BT_ESTRUCT, -1, "'%c' format requires 0 <= number <= %llu",
+                           c->fmt, (unsigned long long)umax);
+    long long smax = (long long)(umax >> 1);
+    return bt_err_setf(err, BT_ESTRUCT, -1, "'%c' format requires %lld <= number <= %lld",
+                       c->fmt, -smax - 1, smax);
+}
+
+/* An integer item as the 65-bit Python int it stands for: *neg_big is set
+ * for UINT values above INT64_MAX (which fit no signed C long). */
+static inline int as_int(const bt_struct_item *it, int64_t *x, bool *big, bt_err *err)
+{
+    *big = false;
+    switch (it->kind) {
+    case BT_STRUCT_INT: *x = it->v.i; return 0;
+    case BT_STRUCT_BOOL: *x = it->v.b; return 0;
+    case BT_STRUCT_UINT:
+        *x = (int64_t)it->v.u;
+        *big = it->v.u > INT64_MAX;
+        return 0;
+    default:
+        return struct_error(err, "required argument is not an integer");
+    }
+}
+
+static int pack_int(const bt__struct_code *c, const bt_struct_item *it,
+                    unsigned char *p, bt_err *err)
+{
+    int64_t x = 0;
+    bool big;
+    int rc = as_int(it, &x, &big, err);
+    if (rc < 0)
+        return rc;
+    const char *overflow = c->check == CHK_WIDE ? "int too large to convert"
+                                                : "argument out of range";
+    bool is_unsigned_long = c->op == OP_UINT && c->check != CHK_UBYTE && c->check != CHK_USHORT;
+    if (is_unsigned_long) {
+        /* I L Q N P convert with PyLong_AsUnsigned*: negatives overflow
+         * (P alone takes a negative as a signed pointer value). */
+        if (x < 0 && !big && !c->as_signed)
+            return struct_error(err, overflow);
+        if (c->check == CHK_RANGE && (big || (uint64_t)x >> (8 * c->size)))
+            return range_error(err, c);
+        store(p, (uint64_t)x, c->size, c->little);
+        return 0;
+    }
+    /* b B h H i l q n convert with PyLong_AsLong first. */
+    if (big)
+        return struct_error(err, overflow);
+    switch (c->check) {
+    case CHK_BYTE:
+        if (x < -128 || x > 127)
+            return struct_error(err, "byte format requires -128 <= number <= 127");
+        break;
+    case CHK_UBYTE:
+        if (x < 0 || x > 255)
+            return struct_error(err, "ubyte format requires 0 <= number <= 255");
+        break;
+    case CHK_SHORT:
+        if (x < -32768 || x > 32767)
+            return struct_error(err, "short format requires -32768 <= number <= 32767");
+        break;
+    case CHK_USHORT:
+        if (x < 0 || x > 65535)
+            return struct_error(err, "ushort format requires 0 <= number <= 65535");
+        break;
+    case CHK_RANGE: {
+        int64_t lim = INT64_C(1) << (8 * c->size - 1);
+        if (x < -lim || x >= lim)
+            return range_error(err, c);
+        break;
+    }
+    default:
+        break;
+    }
+    store(p, (uint64_t)x, c->size, c->little);
+    return 0;
+}
+
+static inline int as_double(const bt_struct_item *it, double *x, bt_err *err)
+{
+    switch (it->kind) {
+    case BT_STRUCT_DOUBLE: *x = it->v.d; return 0;
+    case BT_STRUCT_INT: *x = (double)it->v.i; return 0;
+    case BT_STRUCT_UINT: *x = (double)it->v.u; return 0;
+    case BT_STRUCT_BOOL: *x = it->v.b; return 0;
+    default: return struct_error(err, "required argument is not a float");
+    }
+}
+
+static int pack_float(const bt__struct_code *c, const bt_struct_item *it,
+                      unsigned char *p, bt_err *err)
+{
+    double x = 0;
+    int rc = as_double(it, &x, err);
+    if (rc < 0)
+        return rc;
+    if (c->op == OP_DOUBLE) {
+        uint64_t bits;
+        memcpy(&bits, &x, 8);
+        store(p, bits, 8, c->little);
+        return 0;
+    }
+    if (c->op == OP_HALF) {
+        uint16_t h;
+        if (bt__struct_pack_half(x, &h) < 0) {
+            /* CPython 3.11 words the overflow differently for an int. */
+            if (it->kind != BT_STRUCT_DOUBLE)
+                return struct_error(err, "int too large to convert");
+            return bt_err_setf(err, BT_EOVERFLOWERR, -1,
+                               "float too large to pack with e format");
+        }
+        store(p, h, 2, c->little);
+        return 0;
+    }
+    float y = (float)x;
+    if (c->op == OP_FLOAT && isinf(y) && !isinf(x))
+        return bt_err_setf(err, BT_EOVERFLOWERR, -1, "float too large to pack with f format");
+    uint32_t bits;
+    memcpy(&bits, &y, 4);
+    store(p, bits, 4, c->little);
+    return 0;
+}
+
+static bool truth(const bt_struct_item *it)
+{
+    switch (it->kind) {
+    case BT_STRUCT_INT: return it->v.i != 0;
+    case BT_STRUCT_UINT: return it->v.u != 0;
+    case BT_STRUCT_DOUBLE: return it->v.d != 0.0; /* NaN is true, as bool(nan) */
+    case BT_STRUCT_BOOL: return it->v.b;
+    default: return it->v.bytes.len != 0;
+    }
+}
+
+/* Packs the values of one record into rec (already zeroed where needed). */
+static int pack_codes(const bt__struct_code *codes, size_t ncodes,
+                      const bt_struct_item *items, unsigned char *rec, bt_err *err)
+{
+    const bt_struct_item *it = items;
+    for (size_t k = 0; k < ncodes; k++) {
+        const bt__struct_code *c = &codes[k];
+        unsigned char *p = rec + c->offset;
+        int rc = 0;
+        switch (c->op) {
+        case OP_INT:
+        case OP_UINT:
+            for (size_t j = 0; j < c->count && rc == 0; j++, p += c->size)
+                rc = pack_int(c, it++, p, err);
+            break;
+        case OP_HALF:
+        case OP_FLOAT:
+        case OP_FLOATN:
+        case OP_DOUBLE:
+            for (size_t j = 0; j < c->count && rc == 0; j++, p += c->size)
+                rc = pack_float(c, it++, p, err);
+            break;
+        case OP_BOOL:
+            for (size_t j = 0; j < c->count; j++)
+                *p++ = truth(it++);
+            break;
+        case OP_CHAR:
+            for (size_t j = 0; j < c->count && rc == 0; j++, it++) {
+                if (it->kind != BT_STRUCT_BYTES || it->v.bytes.len != 1)
+                    rc = struct_error(err, "char format requires a bytes object of length 1");
+                else
+                    *p++ = *(const unsigned char *)it->v.bytes.data;
+            }
+            break;
+        case OP_STR:
+        case OP_PSTR: {
+            if (it->kind != BT_STRUCT_BYTES)
+                return bt_err_setf(err, BT_ESTRUCT, -1, "argument for '%c' must be a bytes object",
+                                   c->fmt);
+            size_t n = it->v.bytes.len;
+            if (c->op == OP_STR) {
+                n = BT__MIN(n, c->count);
+                if (n)
+                    memcpy(p, it->v.bytes.data, n);
+            } else if (c->count > 0) {
+                n = BT__MIN(n, c->count - 1);
+                if (n)
+                    memcpy(p + 1, it->v.bytes.data, n);
+                *p = (unsigned char)BT__MIN(n, (size_t)255);
+            }
+            it++;
+            break;
+        }
+        default:
+            break;
+        }
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void unpack_codes(const bt__struct_code *codes, size_t ncodes,
+                         const unsigned char *rec, bt_struct_item *it)
+{
+    for (size_t k = 0; k < ncodes; k++) {
+        const bt__struct_code *c = &codes[k];
+        const unsigned char *p = rec + c->offset;
+        switch (c->op) {
+        case OP_INT: {
+            unsigned shift = 64 - 8u * c->size;
+            for (size_t j = 0; j < c->count; j++, p += c->size, it++) {
+                it->kind = BT_STRUCT_INT;
+                /* Sign-extend from the top bit of the stored width. */
+                it->v.i = (int64_t)(load(p, c->size, c->little) << shift) >> shift;
+            }
+            break;
+        }
+        case OP_UINT:
+            for (size_t j = 0; j < c->count; j++, p += c->size, it++) {
+                it->kind = BT_STRUCT_UINT;
+                it->v.u = load(p, c->size, c->little);
+            }
+            break;
+        case OP_HALF:
+            for (size_t j = 0; j < c->count; j++, p += 2, it++) {
+                it->kind = BT_STRUCT_DOUBLE;
+                it->v.d = bt__struct_unpack_half((uint16_t)load(p, 2, c->little));
+            }
+            break;
+        case OP_FLOAT:
+        case OP_FLOATN:
+            for (size_t j = 0; j < c->count; j++, p += 4, it++) {
+                uint32_t bits = (uint32_t)load(p, 4, c->little);
+                float f;
+                memcpy(&f, &bits, 4);
+                it->kind = BT_STRUCT_DOUBLE;
+                it->v.d = f;
+            }
+            break;
+        case OP_DOUBLE:
+            for (size_t j = 0; j < c->count; j++, p += 8, it++) {
+                uint64_t bits = load(p, 8, c->little);
+                it->kind = BT_STRUCT_DOUBLE;
+                memcpy(&it->v.d, &bits, 8);
+            }
+            break;
+        case OP_BOOL:
+            for (size_t j = 0; j < c->count; j++, it++) {
+                it->kind = BT_STRUCT_BOOL;
+                it->v.b = *p++ != 0;
+            }
+            break;
+        case OP_CHAR:
+            for (size_t j = 0; j < c->count; j++, it++)
+                *it = bt_struct_bytes(p++, 1);
+            break;
+        case OP_STR:
+            *it++ = bt_struct_bytes(p, c->count);
+            break;
+        case OP_PSTR: {
+            size_t n = 0;
+            if (c->count > 0) {
+                n = BT__MIN((size_t)*p, c->count - 1);
+                p++;
+            }
+            *it++ = bt_struct_bytes(p, n);
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+/* Whether a record has bytes no value writes (pads, alignment, short strings). */
+static bool needs_zero(const bt__struct_code *codes, size_t ncodes, size_t size)
+{
+    size_t covered = 0;
+    for (size_t k = 0; k < ncodes; k++) {
+        if (codes[k].op == OP_STR || codes[k].op == OP_PSTR)
+            return true;
+        covered += codes[k].count * codes[k].size;
+    }
+    return covered != size;
+}
+
+/* A compiled view: the heap struct, or a stack one for the one-shot forms. */
+struct view {
+    const bt__struct_code *codes;
+    size_t ncodes, size, nitems;
+};
+
+static int do_pack(const struct view *v, const bt_struct_item *items, size_t n,
+                   unsigned char *rec, bt_err *err)
+{
+    if (n != v->nitems)
+        return bt_err_setf(err, BT_ESTRUCT, -1, "pack expected %zu items for packing (got %zu)",
+                           v->nitems, n);
+    if (needs_zero(v->codes, v->ncodes, v->size))
+        memset(rec, 0, v->size);
+    return pack_codes(v->codes, v->ncodes, items, rec, err);
+}
+
+static ptrdiff_t view_pack(const struct view *v, const bt_struct_item *items, size_t n,
+                           void *out, size_t outlen, bt_err *err)
+{
+    if (outlen < v->size)
+        return bt_err_setf(err, BT_ESTRUCT, -1,
+                           "pack requires a buffer of at least %zu bytes (actual buffer "
+                           "size is %zu)",
+                           v->size, outlen);
+    int rc = do_pack(v, items, n, out, err);
+    return rc < 0 ? rc : (ptrdiff_t)v->size;
+}
+
+static int view_pack_into(const struct view *v, void *buf, size_t buflen, ptrdiff_t offset,
+                          const bt_struct_item *items, size_t n, bt_err *err)
+{
+    if (n != v->nitems)
+        return bt_err_setf(err, BT_ESTRUCT, -1, "pack expected %zu items for packing (got %zu)",
+                           v->nitems, n);
+    size_t off;
+    if (offset < 0) {
+        /* Python checks that the record fits before the end first. */
+        size_t back = (size_t)-(offset + 1) + 1;
+        if (back < v->size)
+            return bt_err_setf(err, BT_ESTRUCT, -1, "no space to pack %zu bytes at offset %td",
+                               v->size, offset);
+        if (back > buflen)
+            return bt_err_setf(err, BT_ESTRUCT, -1, "offset %td out of range for %zu-byte buffer",
+                               offset, buflen);
+        off = buflen - back;
+    } else {
+        off = (size_t)offset;
+        if (buflen < off || buflen - off < v->size)
+            return bt_err_setf(err, BT_ESTRUCT, -1,
+                               "pack_into requires a buffer of at least %zu bytes for packing "
+                               "%zu bytes at offset %zu (actual buffer size is %zu)",
+                               v->size + off, v->size, off, buflen);
+    }
+    return do_pack(v, items, n, (unsigned char *)buf + off, err);
+}
+
+static int check_cap(const struct view *v, size_t cap, bt_err *err)
+{
+    if (cap < v->nitems)
+        return bt_err_setf(err, BT_EVALUE, -1, "unpack needs room for %zu items (got %zu)",
+                           v->nitems, cap);
+    return 0;
+}
+
+static ptrdiff_t view_unpack(const struct view *v, const void *buf, size_t len,
+                             bt_struct_item *items, size_t cap, bt_err *err)
+{
+    if (len != v->size)
+        return bt_err_setf(err, BT_ESTRUCT, -1, "unpack requires a buffer of %zu bytes", v->size);
+    int rc = check_cap(v, cap, err);
+    if (rc < 0)
+        return rc;
+    unpack_codes(v->codes, v->ncodes, buf, items);
+    return (ptrdiff_t)v->nitems;
+}
+
+static ptrdiff_t view_unpack_from(const struct view *v, const void *buf, size_t len,
+                                  ptrdiff_t offset, bt_struct_item *items, size_t cap,
+                                  bt_err *err)
+{
+    size_t off;
+    if (offset < 0) {
+        size_t back = (size_t)-(offset + 1) + 1;
+        if (back < v->size)
+            return bt_err_setf(err, BT_ESTRUCT, -1,
+                               "not enough data to unpack %zu bytes at offset %td", v->size,
+                               offset);
+        if (back > len)
+            return bt_err_setf(err, BT_ESTRUCT, -1, "offset %td out of range for %zu-byte buffer",
+                               offset, len);
+        off = len - back;
+    } else {
+        off = (size_t)offset;
+    }
+    if (len < off || len - off < v->size) {
+        return bt_err_setf(err, BT_ESTRUCT, -1,
+                           "unpack_from requires a buffer of at least %zu bytes for unpacking "
+                           "%zu bytes at offset %zu (actual buffer size is %zu)",
+                           v->size + off, v->size, off, len);
+    }
+    int rc = check_cap(v, cap, err);
+    if (rc < 0)
+        return rc;
+    unpack_codes(v->codes, v->ncodes, (const unsigned char *)buf + off, items);
+    return (ptrdiff_t)v->nitems;
+}
+
+static struct view heap_view(const bt_struct *s)
+{
+    return (struct view){s->codes, s->ncodes, s->size, s->nitems};
+}
+
+ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items, size_t n,
+                         void *out, size_t outlen, bt_err *err)
+{
+    struct view v = heap_view(s);
+    return view_pack(&v, items, n, out, outlen, err);
+}
+
+int bt_struct_pack_into(const bt_struct *s, void *buf, size_t buflen, ptrdiff_t offset,
+                        const bt_struct_item *items, size_t n, bt_err *err)
+{
+    struct view v = heap_view(s);
+    return view_pack_into(&v, buf, buflen, offset, items, n, err);
+}
+
+ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
+                           bt_struct_item *items, size_t cap, bt_err *err)
+{
+    struct view v = heap_view(s);
+    return view_unpack(&v, buf, len, items, cap, err);
+}
+
+ptrdiff_t bt_struct_unpack_from(const bt_struct *s, const void *buf, size_t len,
+                                ptrdiff_t offset, bt_struct_item *items, size_t cap,
+                                bt_err *err)
+{
+    struct view v = heap_view(s);
+    return view_unpack_from(&v, buf, len, offset, items, cap, err);
+}
+
+int bt_struct_iter_unpack(const bt_struct *s, const void *buf, size_t len,
+                          bt_struct_iter *it, bt_err *err)
+{
+    if (s->size == 0)
+        return bt_err_setf(err, BT_ESTRUCT, -1,
+                           "cannot iteratively unpack with a struct of length 0");
+    if (len % s->size)
+        return bt_err_setf(err, BT_ESTRUCT, -1,
+                           "iterative unpacking requires a buffer of a multiple of %zu bytes",
+                           s->size);
+    *it = (bt_struct_iter){s, buf, len, 0};
+    return 0;
+}
+
+int bt_struct_iter_next(bt_struct_iter *it, bt_struct_item *items, size_t cap)
+{
+    if (it->pos >= it->len)
+        return 0;
+    struct view v = heap_view(it->s);
+    int rc = check_cap(&v, cap, NULL);
+    if (rc < 0)
+        return rc;
+    unpack_codes(v.codes, v.ncodes, it->buf + it->pos, items);
+    it->pos += v.size;
+    return 1;
+}
+
+/* The one-shot forms compile into this much stack before touching the heap. */
+enum { STACK_CODES = 32 };
+
+struct oneshot {
+    bt__struct_code stack[STACK_CODES];
+    bt__struct_code *heap;
+    struct view v;
+};
+
+static int oneshot_open(struct oneshot *o, const char *format, bt_err *err)
+{
+    o->heap = NULL;
+    ptrdiff_t n = bt__struct_parse(format, o->stack, STACK_CODES, &o->v.size, &o->v.nitems, err);
+    if (n < 0)
+        return (int)n;
+    o->v.codes = o->stack;
+    o->v.ncodes = (size_t)n;
+    if ((size_t)n > STACK_CODES) {
+        o->heap = bt_calloc((size_t)n, sizeof *o->heap);
+        if (!o->heap)
+            return BT_ENOMEM;
+        bt__struct_parse(format, o->heap, (size_t)n, &o->v.size, &o->v.nitems, err);
+        o->v.codes = o->heap;
+    }
+    return 0;
+}
+
+ptrdiff_t bt_struct_pack_fmt(const char *format, const bt_struct_item *items, size_t n,
+                             void *out, size_t outlen, bt_err *err)
+{
+    struct oneshot o;
+    ptrdiff_t rc = oneshot_open(&o, format, err);
+    if (rc == 0)
+        rc = view_pack(&o.v, items, n, out, outlen, err);
+    bt_free(o.heap);
+    return rc;
+}
+
+int bt_struct_pack_into_fmt(const char *format, void *buf, size_t buflen, ptrdiff_t offset,
+                            const bt_struct_item *items, size_t n, bt_err *err)
+{
+    struct oneshot o;
+    int rc = oneshot_open(&o, format, err);
+    if (rc == 0)
+        rc = view_pack_into(&o.v, buf, buflen, offset, items, n, err);
+    bt_free(o.heap);
+    return rc;
+}
+
+ptrdiff_t bt_struct_unpack_fmt(const char *format, const void *buf, size_t len,
+                               bt_struct_item *items, size_t cap, bt_err *err)
+{
+    struct oneshot o;
+    ptrdiff_t rc = oneshot_open(&o, format, err);
+    if (rc == 0)
+        rc = view_unpack(&o.v, buf, len, items, cap, err);
+    bt_free(o.heap);
+    return rc;
+}
+
+ptrdiff_t bt_struct_unpack_from_fmt(const char *format, const void *buf, size_t len,
+                                    ptrdiff_t offset, bt_struct_item *items, size_t cap,
+                                    bt_err *err)
+{
+    struct oneshot o;
+    ptrdiff_t rc = oneshot_open(&o, format, err);
+    if (rc == 0)
+        rc = view_unpack_from(&o.v, buf, len, offset, items, cap, err);
+    bt_free(o.heap);
+    return rc;
+}
