@@ -173,6 +173,14 @@ int bt_struct_new(const char *format, bt_struct **out, bt_err *err)
     }
     bt__struct_parse(format, s->codes, (size_t)n, &s->size, &s->nitems, err);
     s->ncodes = (size_t)n;
+    s->nsteps = bt__struct_steps(s->codes, s->ncodes, NULL, 0);
+    s->steps = bt_calloc(s->nsteps ? s->nsteps : 1, sizeof *s->steps);
+    if (!s->steps) {
+        bt_struct_free(s);
+        return BT_ENOMEM;
+    }
+    bt__struct_steps(s->codes, s->ncodes, s->steps, s->nsteps);
+    s->zero_fill = bt__struct_zero_fill(s->codes, s->ncodes, s->size);
     *out = s;
     return 0;
 }
@@ -183,6 +191,7 @@ void bt_struct_free(bt_struct *s)
         return;
     bt_free(s->format);
     bt_free(s->codes);
+    bt_free(s->steps);
     bt_free(s);
 }
 

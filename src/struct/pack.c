@@ -324,22 +324,214 @@ static void unpack_codes(const bt__struct_code *codes, size_t ncodes,
     }
 }
 
-/* Whether a record has bytes no value writes (pads, alignment, short strings). */
-static bool needs_zero(const bt__struct_code *codes, size_t ncodes, size_t size)
+size_t bt__struct_steps(const bt__struct_code *codes, size_t ncodes,
+                        bt__struct_step *steps, size_t cap)
 {
-    size_t covered = 0;
+    size_t n = 0;
     for (size_t k = 0; k < ncodes; k++) {
-        if (codes[k].op == OP_STR || codes[k].op == OP_PSTR)
-            return true;
-        covered += codes[k].count * codes[k].size;
+        const bt__struct_code *c = &codes[k];
+        bt__struct_step proto = {STEP_CODE, c->size, c->little != host_little(), false,
+                                 (uint32_t)k, c->offset, 0, 0};
+        bool expand = c->count <= BT__STRUCT_EXPAND;
+        switch (c->op) {
+        case OP_INT: {
+            uint64_t umax = c->size >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * c->size)) - 1;
+            proto.kind = STEP_INT;
+            proto.max = umax >> 1;
+            proto.min = -(int64_t)(umax >> 1) - 1;
+            break;
+        }
+        case OP_UINT:
+            proto.kind = c->as_signed ? STEP_CODE : STEP_UINT;
+            proto.max = c->size >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * c->size)) - 1;
+            break;
+        case OP_DOUBLE: proto.kind = STEP_F64; break;
+        case OP_FLOAT: proto.kind = STEP_F32; proto.checked = true; break;
+        case OP_FLOATN: proto.kind = STEP_F32; break;
+        case OP_BOOL: proto.kind = STEP_BOOL; break;
+        default: break;
+        }
+        if (proto.kind == STEP_CODE || !expand) {
+            proto.kind = STEP_CODE;
+            if (n < cap)
+                steps[n] = proto;
+            n++;
+            continue;
+        }
+        for (size_t j = 0; j < c->count; j++, n++) {
+            if (n < cap) {
+                steps[n] = proto;
+                steps[n].offset = c->offset + j * c->size;
+            }
+        }
     }
-    return covered != size;
+    return n;
+}
+
+/* The values a code takes (s and p take one however long they are). */
+static size_t code_items(const bt__struct_code *c)
+{
+    return c->op == OP_STR || c->op == OP_PSTR ? 1 : c->count;
+}
+
+/* Stores the low `size` bytes of v, byte-swapped when swap: each case has a
+ * constant size so the compiler emits one move (and one bswap). */
+static inline void store_swap(unsigned char *p, uint64_t v, unsigned size, bool swap)
+{
+    switch (size * 2 + swap) {
+    case 2: case 3: *p = (unsigned char)v; break;
+    case 4: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
+    case 5: { uint16_t t = __builtin_bswap16((uint16_t)v); memcpy(p, &t, 2); break; }
+    case 8: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
+    case 9: { uint32_t t = __builtin_bswap32((uint32_t)v); memcpy(p, &t, 4); break; }
+    case 16: memcpy(p, &v, 8); break;
+    default: { uint64_t t = __builtin_bswap64(v); memcpy(p, &t, 8); break; }
+    }
+}
+
+static inline uint64_t load_swap(const unsigned char *p, unsigned size, bool swap)
+{
+    switch (size * 2 + swap) {
+    case 2: case 3: return *p;
+    case 4: { uint16_t t; memcpy(&t, p, 2); return t; }
+    case 5: { uint16_t t; memcpy(&t, p, 2); return __builtin_bswap16(t); }
+    case 8: { uint32_t t; memcpy(&t, p, 4); return t; }
+    case 9: { uint32_t t; memcpy(&t, p, 4); return __builtin_bswap32(t); }
+    case 16: { uint64_t t; memcpy(&t, p, 8); return t; }
+    default: { uint64_t t; memcpy(&t, p, 8); return __builtin_bswap64(t); }
+    }
+}
+
+/* Packs with the steps; a value the fast path cannot take goes to the
+ * general routine of its code, which packs it or words the error. */
+static int pack_steps(const bt__struct_code *codes, const bt__struct_step *steps,
+                      size_t nsteps, const bt_struct_item *it, unsigned char *rec,
+                      bt_err *err)
+{
+    for (size_t k = 0; k < nsteps; k++, it++) {
+        const bt__struct_step *st = &steps[k];
+        unsigned char *p = rec + st->offset;
+        switch (st->kind) {
+        case STEP_INT: {
+            int64_t x;
+            if (it->kind == BT_STRUCT_INT)
+                x = it->v.i;
+            else if (it->kind == BT_STRUCT_UINT && it->v.u <= INT64_MAX)
+                x = (int64_t)it->v.u;
+            else
+                goto slow;
+            if (BT__UNLIKELY(x < st->min || x > (int64_t)st->max))
+                goto slow;
+            store_swap(p, (uint64_t)x, st->size, st->swap);
+            continue;
+        }
+        case STEP_UINT: {
+            uint64_t u;
+            if (it->kind == BT_STRUCT_UINT)
+                u = it->v.u;
+            else if (it->kind == BT_STRUCT_INT && it->v.i >= 0)
+                u = (uint64_t)it->v.i;
+            else
+                goto slow;
+            if (BT__UNLIKELY(u > st->max))
+                goto slow;
+            store_swap(p, u, st->size, st->swap);
+            continue;
+        }
+        case STEP_F64: {
+            if (it->kind != BT_STRUCT_DOUBLE)
+                goto slow;
+            uint64_t bits;
+            memcpy(&bits, &it->v.d, 8);
+            store_swap(p, bits, 8, st->swap);
+            continue;
+        }
+        case STEP_F32: {
+            if (it->kind != BT_STRUCT_DOUBLE)
+                goto slow;
+            float y = (float)it->v.d;
+            if (st->checked && BT__UNLIKELY(isinf(y)) && !isinf(it->v.d))
+                goto slow;
+            uint32_t bits;
+            memcpy(&bits, &y, 4);
+            store_swap(p, bits, 4, st->swap);
+            continue;
+        }
+        case STEP_BOOL:
+            *p = truth(it);
+            continue;
+        default: {
+            const bt__struct_code *c = &codes[st->code];
+            int rc = pack_codes(c, 1, it, rec, err);
+            if (rc < 0)
+                return rc;
+            it += code_items(c) - 1;
+            continue;
+        }
+        }
+    slow:;
+        /* One value through its code's general routine. */
+        bt__struct_code one = codes[st->code];
+        one.count = 1;
+        one.offset = st->offset;
+        int rc = pack_codes(&one, 1, it, rec, err);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void unpack_steps(const bt__struct_code *codes, const bt__struct_step *steps,
+                         size_t nsteps, const unsigned char *rec, bt_struct_item *it)
+{
+    for (size_t k = 0; k < nsteps; k++, it++) {
+        const bt__struct_step *st = &steps[k];
+        const unsigned char *p = rec + st->offset;
+        switch (st->kind) {
+        case STEP_INT: {
+            unsigned shift = 64 - 8u * st->size;
+            it->kind = BT_STRUCT_INT;
+            it->v.i = (int64_t)(load_swap(p, st->size, st->swap) << shift) >> shift;
+            continue;
+        }
+        case STEP_UINT:
+            it->kind = BT_STRUCT_UINT;
+            it->v.u = load_swap(p, st->size, st->swap);
+            continue;
+        case STEP_F64: {
+            uint64_t bits = load_swap(p, 8, st->swap);
+            it->kind = BT_STRUCT_DOUBLE;
+            memcpy(&it->v.d, &bits, 8);
+            continue;
+        }
+        case STEP_F32: {
+            uint32_t bits = (uint32_t)load_swap(p, 4, st->swap);
+            float f;
+            memcpy(&f, &bits, 4);
+            it->kind = BT_STRUCT_DOUBLE;
+            it->v.d = f;
+            continue;
+        }
+        case STEP_BOOL:
+            it->kind = BT_STRUCT_BOOL;
+            it->v.b = *p != 0;
+            continue;
+        default: {
+            const bt__struct_code *c = &codes[st->code];
+            unpack_codes(c, 1, rec, it);
+            it += code_items(c) - 1;
+            continue;
+        }
+        }
+    }
 }
 
 /* A compiled view: the heap struct, or a stack one for the one-shot forms. */
 struct view {
     const bt__struct_code *codes;
-    size_t ncodes, size, nitems;
+    const bt__struct_step *steps;
+    size_t ncodes, nsteps, size, nitems;
+    bool zero_fill;
 };
 
 static int do_pack(const struct view *v, const bt_struct_item *items, size_t n,
@@ -348,9 +540,9 @@ static int do_pack(const struct view *v, const bt_struct_item *items, size_t n,
     if (n != v->nitems)
         return bt_err_setf(err, BT_ESTRUCT, -1, "pack expected %zu items for packing (got %zu)",
                            v->nitems, n);
-    if (needs_zero(v->codes, v->ncodes, v->size))
+    if (v->zero_fill)
         memset(rec, 0, v->size);
-    return pack_codes(v->codes, v->ncodes, items, rec, err);
+    return pack_steps(v->codes, v->steps, v->nsteps, items, rec, err);
 }
 
 static ptrdiff_t view_pack(const struct view *v, const bt_struct_item *items, size_t n,
@@ -409,7 +601,7 @@ static ptrdiff_t view_unpack(const struct view *v, const void *buf, size_t len,
     int rc = check_cap(v, cap, err);
     if (rc < 0)
         return rc;
-    unpack_codes(v->codes, v->ncodes, buf, items);
+    unpack_steps(v->codes, v->steps, v->nsteps, buf, items);
     return (ptrdiff_t)v->nitems;
 }
 
@@ -440,13 +632,14 @@ static ptrdiff_t view_unpack_from(const struct view *v, const void *buf, size_t 
     int rc = check_cap(v, cap, err);
     if (rc < 0)
         return rc;
-    unpack_codes(v->codes, v->ncodes, (const unsigned char *)buf + off, items);
+    unpack_steps(v->codes, v->steps, v->nsteps, (const unsigned char *)buf + off, items);
     return (ptrdiff_t)v->nitems;
 }
 
 static struct view heap_view(const bt_struct *s)
 {
-    return (struct view){s->codes, s->ncodes, s->size, s->nitems};
+    return (struct view){s->codes, s->steps, s->ncodes, s->nsteps, s->size, s->nitems,
+                         s->zero_fill};
 }
 
 ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items, size_t n,
@@ -500,36 +693,64 @@ int bt_struct_iter_next(bt_struct_iter *it, bt_struct_item *items, size_t cap)
     int rc = check_cap(&v, cap, NULL);
     if (rc < 0)
         return rc;
-    unpack_codes(v.codes, v.ncodes, it->buf + it->pos, items);
+    unpack_steps(v.codes, v.steps, v.nsteps, it->buf + it->pos, items);
     it->pos += v.size;
     return 1;
 }
 
+bool bt__struct_zero_fill(const bt__struct_code *codes, size_t ncodes, size_t size)
+{
+    size_t covered = 0;
+    for (size_t k = 0; k < ncodes; k++) {
+        if (codes[k].op == OP_STR || codes[k].op == OP_PSTR)
+            return true;
+        covered += codes[k].count * codes[k].size;
+    }
+    return covered != size;
+}
+
 /* The one-shot forms compile into this much stack before touching the heap. */
-enum { STACK_CODES = 32 };
+enum { STACK_CODES = 32, STACK_STEPS = 64 };
 
 struct oneshot {
     bt__struct_code stack[STACK_CODES];
+    bt__struct_step stack_steps[STACK_STEPS];
     bt__struct_code *heap;
+    bt__struct_step *heap_steps;
     struct view v;
 };
 
 static int oneshot_open(struct oneshot *o, const char *format, bt_err *err)
 {
     o->heap = NULL;
+    o->heap_steps = NULL;
     ptrdiff_t n = bt__struct_parse(format, o->stack, STACK_CODES, &o->v.size, &o->v.nitems, err);
     if (n < 0)
         return (int)n;
-    o->v.codes = o->stack;
-    o->v.ncodes = (size_t)n;
+    bt__struct_code *codes = o->stack;
     if ((size_t)n > STACK_CODES) {
-        o->heap = bt_calloc((size_t)n, sizeof *o->heap);
-        if (!o->heap)
+        codes = o->heap = bt_calloc((size_t)n, sizeof *o->heap);
+        if (!codes)
             return BT_ENOMEM;
-        bt__struct_parse(format, o->heap, (size_t)n, &o->v.size, &o->v.nitems, err);
-        o->v.codes = o->heap;
+        bt__struct_parse(format, codes, (size_t)n, &o->v.size, &o->v.nitems, err);
     }
+    size_t nsteps = bt__struct_steps(codes, (size_t)n, o->stack_steps, STACK_STEPS);
+    bt__struct_step *steps = o->stack_steps;
+    if (nsteps > STACK_STEPS) {
+        steps = o->heap_steps = bt_calloc(nsteps, sizeof *steps);
+        if (!steps)
+            return BT_ENOMEM;
+        bt__struct_steps(codes, (size_t)n, steps, nsteps);
+    }
+    o->v = (struct view){codes, steps, (size_t)n, nsteps, o->v.size, o->v.nitems,
+                         bt__struct_zero_fill(codes, (size_t)n, o->v.size)};
     return 0;
+}
+
+static void oneshot_close(struct oneshot *o)
+{
+    bt_free(o->heap);
+    bt_free(o->heap_steps);
 }
 
 ptrdiff_t bt_struct_pack_fmt(const char *format, const bt_struct_item *items, size_t n,
@@ -539,7 +760,7 @@ ptrdiff_t bt_struct_pack_fmt(const char *format, const bt_struct_item *items, si
     ptrdiff_t rc = oneshot_open(&o, format, err);
     if (rc == 0)
         rc = view_pack(&o.v, items, n, out, outlen, err);
-    bt_free(o.heap);
+    oneshot_close(&o);
     return rc;
 }
 
@@ -550,7 +771,7 @@ int bt_struct_pack_into_fmt(const char *format, void *buf, size_t buflen, ptrdif
     int rc = oneshot_open(&o, format, err);
     if (rc == 0)
         rc = view_pack_into(&o.v, buf, buflen, offset, items, n, err);
-    bt_free(o.heap);
+    oneshot_close(&o);
     return rc;
 }
 
@@ -561,7 +782,7 @@ ptrdiff_t bt_struct_unpack_fmt(const char *format, const void *buf, size_t len,
     ptrdiff_t rc = oneshot_open(&o, format, err);
     if (rc == 0)
         rc = view_unpack(&o.v, buf, len, items, cap, err);
-    bt_free(o.heap);
+    oneshot_close(&o);
     return rc;
 }
 
@@ -573,6 +794,6 @@ ptrdiff_t bt_struct_unpack_from_fmt(const char *format, const void *buf, size_t 
     ptrdiff_t rc = oneshot_open(&o, format, err);
     if (rc == 0)
         rc = view_unpack_from(&o.v, buf, len, offset, items, cap, err);
-    bt_free(o.heap);
+    oneshot_close(&o);
     return rc;
 }

@@ -42,13 +42,47 @@ typedef struct bt__struct_code {
     size_t offset; /* of the first value in the record */
 } bt__struct_code;
 
+/*
+ * The fast path: each value of a short repeat becomes its own step with its
+ * offset and range precomputed, so packing '!IHq' is three tight stores.
+ * A step that meets anything unusual (a wrong kind, a value out of range)
+ * hands the value to its code's general routine, which gives Python's exact
+ * error. Long repeats and c, s, p, e and P stay whole codes (STEP_CODE).
+ */
+enum bt__struct_step_kind { STEP_INT, STEP_UINT, STEP_F64, STEP_F32, STEP_BOOL, STEP_CODE };
+
+typedef struct bt__struct_step {
+    uint8_t kind;
+    uint8_t size;
+    bool swap;     /* byte order differs from the host's */
+    bool checked;  /* f: Python's overflow check applies */
+    uint32_t code; /* index of the code the step belongs to */
+    size_t offset;
+    int64_t min;   /* STEP_INT range */
+    uint64_t max;  /* STEP_INT (as int64) and STEP_UINT range */
+} bt__struct_step;
+
+/* Repeats up to this long are expanded into one step per value. */
+#define BT__STRUCT_EXPAND 16
+
 struct bt_struct {
     size_t size;
     size_t nitems;
     size_t ncodes;
+    size_t nsteps;
+    bool zero_fill; /* some bytes no value writes: pads, alignment, strings */
     char *format;
     bt__struct_code *codes;
+    bt__struct_step *steps;
 };
+
+/* Whether a record has bytes no value writes (pads, alignment, strings). */
+bool bt__struct_zero_fill(const bt__struct_code *codes, size_t ncodes, size_t size);
+
+/* Builds the steps of codes into steps[0..cap); returns how many are needed
+ * (call again with room when more than cap). */
+size_t bt__struct_steps(const bt__struct_code *codes, size_t ncodes,
+                        bt__struct_step *steps, size_t cap);
 
 /*
  * Parses format into codes[0..cap). Returns the number of codes needed

@@ -26,7 +26,7 @@ def load_plugin(name):
 
 
 def show_field(name, value):
-    """A field as a reader wants it: hex fields decoded, as Python's repr."""
+    """A field for a reader: hex decoded, in backticks when printable."""
     if name.endswith(':hex'):
         try:
             raw = bytes.fromhex(value)
