@@ -21,6 +21,8 @@ struct example {
 static const struct example examples[] = {
     {"sys_argv", "sys.argv, printed as Python prints the list", {"hello", "w\xc3\xb6rld", "it's"}},
     {"decode", "bytes.decode('utf-8') and UnicodeDecodeError", {NULL}},
+    {"struct_pack", "struct.pack('hh', 1, 2) and back", {NULL}},
+    {"struct_message", "length-prefixed messages with struct '!I'", {NULL}},
 };
 
 /* The examples sit next to the tour in the build tree. */

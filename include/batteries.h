@@ -6,6 +6,7 @@
 #define BATTERIES_H
 
 #include <batteries/core.h>
+#include <batteries/hashlib.h>
 #include <batteries/struct.h>
 
 #endif /* BATTERIES_H */
