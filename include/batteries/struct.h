@@ -186,7 +186,8 @@ BT_API ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items,
  *
  * Python: Struct.pack_into(buffer, offset, *values).
  * Returns: 0, or the errors of bt_struct_pack, or BT_ESTRUCT with Python's
- *   offset messages ("offset -5 out of range for 3-byte buffer", "no space to
+ *   offset messages and "pack_into expected 3 items for packing (got 2)"
+ *   ("offset -5 out of range for 3-byte buffer", "no space to
  *   pack 4 bytes at offset -2", "pack_into requires a buffer of at least 5
  *   bytes for packing 4 bytes at offset 1 (actual buffer size is 3)").
  * Ownership: the caller's.

@@ -561,7 +561,7 @@ static int view_pack_into(const struct view *v, void *buf, size_t buflen, ptrdif
                           const bt_struct_item *items, size_t n, bt_err *err)
 {
     if (n != v->nitems)
-        return bt_err_setf(err, BT_ESTRUCT, -1, "pack expected %zu items for packing (got %zu)",
+        return bt_err_setf(err, BT_ESTRUCT, -1, "pack_into expected %zu items for packing (got %zu)",
                            v->nitems, n);
     size_t off;
     if (offset < 0) {

@@ -6,15 +6,22 @@
 The first line printed is the seed; pass it back with --seed (and --only I
 for a single case) to replay a failure. See README.md for the protocol.
 """
-import argparse
-import importlib.util
 import os
-import random
-import shlex
-import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Plug-ins are loaded by path (load_plugin), never imported by name: take this
+# folder off sys.path before anything else is imported, so that a plug-in
+# named like a standard module (struct.py) cannot shadow that module for the
+# plug-ins or for the standard library itself.
+sys.path[:] = [p for p in sys.path
+               if os.path.realpath(p or os.curdir) != os.path.realpath(HERE)]
+
+import argparse  # noqa: E402
+import importlib.util  # noqa: E402
+import random  # noqa: E402
+import shlex  # noqa: E402
+import subprocess  # noqa: E402
 
 
 def load_plugin(name):
