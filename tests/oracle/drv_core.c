@@ -11,49 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drv_common.h"
+
 #define MAX_ARGS 64
 
 typedef struct arg {
     const char *p;
     size_t n;
 } arg;
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("drv_core: out of memory\n", stderr);
-        exit(2);
-    }
-    return p;
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes hex in place (the bytes are never longer than their hex). */
-static int unhex(char *s, size_t len, size_t *n)
-{
-    if (len % 2)
-        return -1;
-    for (size_t i = 0; i < len / 2; i++) {
-        int hi = hexval((unsigned char)s[2 * i]);
-        int lo = hexval((unsigned char)s[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return -1;
-        s[i] = (char)(hi << 4 | lo);
-    }
-    *n = len / 2;
-    return 0;
-}
 
 static void put_hex(const void *p, size_t n)
 {
@@ -261,7 +226,7 @@ int main(void)
             char *field = tab + 1;
             tab = strchr(field, '\t');
             size_t flen = tab ? (size_t)(tab - field) : strlen(field);
-            if (nargs == MAX_ARGS || unhex(field, flen, &args[nargs].n) < 0) {
+            if (nargs == MAX_ARGS || unhex(field, flen, field, &args[nargs].n) < 0) {
                 bad = true;
                 break;
             }

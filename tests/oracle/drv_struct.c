@@ -16,49 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "drv_common.h"
+
 #define MAX_ARGS 8
 
 typedef struct arg {
     char *p;
     size_t n;
 } arg;
-
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        fputs("drv_struct: out of memory\n", stderr);
-        exit(2);
-    }
-    return p;
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes hex into out (which may be s itself: bytes are never longer). */
-static int unhex(const char *s, size_t len, char *out, size_t *n)
-{
-    if (len % 2)
-        return -1;
-    for (size_t i = 0; i < len / 2; i++) {
-        int hi = hexval((unsigned char)s[2 * i]);
-        int lo = hexval((unsigned char)s[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return -1;
-        out[i] = (char)(hi << 4 | lo);
-    }
-    *n = len / 2;
-    return 0;
-}
 
 /* A NUL-terminated copy of an argument (formats, numbers, item lists). */
 static char *cstr(const arg *a)
