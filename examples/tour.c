@@ -23,6 +23,8 @@ static const struct example examples[] = {
     {"decode", "bytes.decode('utf-8') and UnicodeDecodeError", {NULL}},
     {"struct_pack", "struct.pack('hh', 1, 2) and back", {NULL}},
     {"struct_message", "length-prefixed messages with struct '!I'", {NULL}},
+    {"hashlib_password", "salted pbkdf2_hmac and compare_digest instead of md5 ==", {NULL}},
+    {"hashlib_file", "sha256sum-style checksum with file_digest", {NULL}},
 };
 
 /* The examples sit next to the tour in the build tree. */

@@ -144,9 +144,13 @@ typedef struct bt_hashlib_blake2_params {
 } bt_hashlib_blake2_params;
 
 #define BT_HASHLIB_BLAKE2B_PARAMS                                              \
-    {64, NULL, 0, NULL, 0, NULL, 0, 1, 1, 0, 0, 0, 0, false}
+    {                                                                          \
+        64, NULL, 0, NULL, 0, NULL, 0, 1, 1, 0, 0, 0, 0, false                 \
+    }
 #define BT_HASHLIB_BLAKE2S_PARAMS                                              \
-    {32, NULL, 0, NULL, 0, NULL, 0, 1, 1, 0, 0, 0, 0, false}
+    {                                                                          \
+        32, NULL, 0, NULL, 0, NULL, 0, 1, 1, 0, 0, 0, 0, false                 \
+    }
 
 /**
  * Makes a BLAKE2b (bt_hashlib_blake2b) or BLAKE2s (bt_hashlib_blake2s) hash
@@ -180,7 +184,9 @@ BT_API int bt_hashlib_blake2s(const void *data, size_t n,
  *
  * Python: h.update(data).
  * Returns: 0, or BT_ENOMEM / BT_EVALUE when OpenSSL fails (out of memory in
- *   OpenSSL, a broken provider); the object is then unusable.
+ *   OpenSSL, a broken provider). A failure when the object first outgrows
+ *   its buffer (see docs/hashlib.md) leaves it as it was; a failure of
+ *   OpenSSL's own update leaves it unusable.
  * Ownership: data is borrowed.
  * Thread safety: not safe on an object another thread uses.
  */
@@ -198,10 +204,10 @@ BT_API int bt_hashlib_update(bt_hash *h, const void *data, size_t n);
  *   required argument 'length' (pos 1)"); BT_ENOMEM or BT_EVALUE when
  *   OpenSSL fails.
  * Ownership: out is caller-owned.
- * Thread safety: not safe on an object another thread uses (a digest
- *   updates the object's internal cache).
+ * Thread safety: digests and copies of one object may run concurrently;
+ *   not with an update or free of it.
  */
-BT_API ptrdiff_t bt_hashlib_digest(bt_hash *h, void *out, size_t outsize);
+BT_API ptrdiff_t bt_hashlib_digest(const bt_hash *h, void *out, size_t outsize);
 
 /**
  * Writes the digest as lowercase hex and a NUL into out, which has room for
@@ -213,9 +219,10 @@ BT_API ptrdiff_t bt_hashlib_digest(bt_hash *h, void *out, size_t outsize);
  *   too small (nothing written); BT_ETYPE for shake (use
  *   bt_hashlib_shake_hexdigest); BT_ENOMEM or BT_EVALUE when OpenSSL fails.
  * Ownership: out is caller-owned.
- * Thread safety: not safe on an object another thread uses.
+ * Thread safety: as bt_hashlib_digest.
  */
-BT_API ptrdiff_t bt_hashlib_hexdigest(bt_hash *h, char *out, size_t outsize);
+BT_API ptrdiff_t bt_hashlib_hexdigest(const bt_hash *h, char *out,
+                                      size_t outsize);
 
 /**
  * Writes the first length bytes of a shake_128/shake_256 output into out
@@ -227,9 +234,10 @@ BT_API ptrdiff_t bt_hashlib_hexdigest(bt_hash *h, char *out, size_t outsize);
  *   takes no arguments (1 given)"); BT_ENOMEM or BT_EVALUE when OpenSSL
  *   fails.
  * Ownership: out is caller-owned.
- * Thread safety: not safe on an object another thread uses.
+ * Thread safety: as bt_hashlib_digest.
  */
-BT_API ptrdiff_t bt_hashlib_shake_digest(bt_hash *h, void *out, size_t length);
+BT_API ptrdiff_t bt_hashlib_shake_digest(const bt_hash *h, void *out,
+                                         size_t length);
 
 /**
  * Writes the first length bytes of a shake output as 2 * length lowercase
@@ -240,9 +248,9 @@ BT_API ptrdiff_t bt_hashlib_shake_digest(bt_hash *h, void *out, size_t length);
  *   (including when 2 * length + 1 overflows) or BT_EVALUE when OpenSSL
  *   fails.
  * Ownership: out is caller-owned.
- * Thread safety: not safe on an object another thread uses.
+ * Thread safety: as bt_hashlib_digest.
  */
-BT_API ptrdiff_t bt_hashlib_shake_hexdigest(bt_hash *h, char *out,
+BT_API ptrdiff_t bt_hashlib_shake_hexdigest(const bt_hash *h, char *out,
                                             size_t length);
 
 /**
@@ -252,9 +260,9 @@ BT_API ptrdiff_t bt_hashlib_shake_hexdigest(bt_hash *h, char *out,
  * Python: h.copy().
  * Returns: 0 and *out, BT_ENOMEM, or BT_EVALUE when OpenSSL fails.
  * Ownership: the caller frees *out with bt_hashlib_free; h is borrowed.
- * Thread safety: not safe on an object another thread uses.
+ * Thread safety: as bt_hashlib_digest.
  */
-BT_API int bt_hashlib_copy(bt_hash *h, bt_hash **out);
+BT_API int bt_hashlib_copy(const bt_hash *h, bt_hash **out);
 
 /**
  * Frees a hash object.
@@ -282,7 +290,7 @@ BT_API int bt_hashlib_digest_size(const bt_hash *h);
  * sha3_256, 128 for blake2b).
  *
  * Python: h.block_size.
- * Returns: the size, > 0.
+ * Returns: the size, >= 0 (0 only for OpenSSL's "NULL" digest).
  * Ownership: nothing to free.
  * Thread safety: safe.
  */
@@ -439,10 +447,12 @@ BT_API int bt_hmac_update(bt_hmac *h, const void *data, size_t n);
  * Returns: the number of bytes / hex digits written; BT_EVALUE when out is
  *   too small (nothing written); BT_ENOMEM or BT_EVALUE when OpenSSL fails.
  * Ownership: out is caller-owned.
- * Thread safety: not safe on an object another thread uses.
+ * Thread safety: digests and copies of one object may run concurrently;
+ *   not with an update or free of it.
  */
-BT_API ptrdiff_t bt_hmac_digest_into(bt_hmac *h, void *out, size_t outsize);
-BT_API ptrdiff_t bt_hmac_hexdigest(bt_hmac *h, char *out, size_t outsize);
+BT_API ptrdiff_t bt_hmac_digest_into(const bt_hmac *h, void *out,
+                                     size_t outsize);
+BT_API ptrdiff_t bt_hmac_hexdigest(const bt_hmac *h, char *out, size_t outsize);
 
 /**
  * Makes an independent copy of an HMAC object.
@@ -450,9 +460,9 @@ BT_API ptrdiff_t bt_hmac_hexdigest(bt_hmac *h, char *out, size_t outsize);
  * Python: h.copy().
  * Returns: 0 and *out, BT_ENOMEM, or BT_EVALUE when OpenSSL fails.
  * Ownership: the caller frees *out with bt_hmac_free; h is borrowed.
- * Thread safety: not safe on an object another thread uses.
+ * Thread safety: as bt_hmac_digest_into.
  */
-BT_API int bt_hmac_copy(bt_hmac *h, bt_hmac **out);
+BT_API int bt_hmac_copy(const bt_hmac *h, bt_hmac **out);
 
 /**
  * Frees an HMAC object (and wipes its key material).
@@ -498,10 +508,9 @@ BT_API const char *bt_hmac_name(const bt_hmac *h);
  * Ownership: out is caller-owned; the rest is borrowed.
  * Thread safety: safe.
  */
-BT_API ptrdiff_t bt_hmac_digest(const void *key, size_t keylen,
-                                const void *msg, size_t msglen,
-                                const char *digest, void *out, size_t outsize,
-                                bt_err *err);
+BT_API ptrdiff_t bt_hmac_digest(const void *key, size_t keylen, const void *msg,
+                                size_t msglen, const char *digest, void *out,
+                                size_t outsize, bt_err *err);
 
 /**
  * Compares two byte strings in time that depends on the lengths only, never

@@ -38,16 +38,28 @@ static const uint8_t sigma[10][16] = {
 
 static inline uint64_t le64(const uint8_t *p)
 {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+#else
     uint64_t v = 0;
     for (int i = 7; i >= 0; i--)
         v = (v << 8) | p[i];
     return v;
+#endif
 }
 
 static inline uint32_t le32(const uint8_t *p)
 {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+#else
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
            (uint32_t)p[3] << 24;
+#endif
 }
 
 static inline void put_le(uint8_t *p, uint64_t v, int bytes)
@@ -102,8 +114,8 @@ static int check(const bt_hashlib_blake2_params *p, int outbytes, int keybytes,
         return bt_err_setf(err, BT_EVALUE, -1,
                            "inner_size must be between 0 and is %d", outbytes);
     if (p->key_len > (size_t)keybytes)
-        return bt_err_setf(err, BT_EVALUE, -1,
-                           "maximum key length is %d bytes", keybytes);
+        return bt_err_setf(err, BT_EVALUE, -1, "maximum key length is %d bytes",
+                           keybytes);
     return 0;
 }
 
@@ -146,17 +158,32 @@ static void compress_b(bt__blake2b *s, const uint8_t *block)
     v[13] ^= s->t[1];
     v[14] ^= s->f[0];
     v[15] ^= s->f[1];
-    for (int r = 0; r < 12; r++) {
-        const uint8_t *z = sigma[r % 10];
-        G64(v[0], v[4], v[8], v[12], m[z[0]], m[z[1]]);
-        G64(v[1], v[5], v[9], v[13], m[z[2]], m[z[3]]);
-        G64(v[2], v[6], v[10], v[14], m[z[4]], m[z[5]]);
-        G64(v[3], v[7], v[11], v[15], m[z[6]], m[z[7]]);
-        G64(v[0], v[5], v[10], v[15], m[z[8]], m[z[9]]);
-        G64(v[1], v[6], v[11], v[12], m[z[10]], m[z[11]]);
-        G64(v[2], v[7], v[8], v[13], m[z[12]], m[z[13]]);
-        G64(v[3], v[4], v[9], v[14], m[z[14]], m[z[15]]);
-    }
+    /* Rounds written out: with r constant, sigma[r][i] folds at compile
+     * time and the message words stay in registers. */
+#define ROUND64(r)                                                             \
+    do {                                                                       \
+        G64(v[0], v[4], v[8], v[12], m[sigma[r][0]], m[sigma[r][1]]);          \
+        G64(v[1], v[5], v[9], v[13], m[sigma[r][2]], m[sigma[r][3]]);          \
+        G64(v[2], v[6], v[10], v[14], m[sigma[r][4]], m[sigma[r][5]]);         \
+        G64(v[3], v[7], v[11], v[15], m[sigma[r][6]], m[sigma[r][7]]);         \
+        G64(v[0], v[5], v[10], v[15], m[sigma[r][8]], m[sigma[r][9]]);         \
+        G64(v[1], v[6], v[11], v[12], m[sigma[r][10]], m[sigma[r][11]]);       \
+        G64(v[2], v[7], v[8], v[13], m[sigma[r][12]], m[sigma[r][13]]);        \
+        G64(v[3], v[4], v[9], v[14], m[sigma[r][14]], m[sigma[r][15]]);        \
+    } while (0)
+    ROUND64(0);
+    ROUND64(1);
+    ROUND64(2);
+    ROUND64(3);
+    ROUND64(4);
+    ROUND64(5);
+    ROUND64(6);
+    ROUND64(7);
+    ROUND64(8);
+    ROUND64(9);
+    ROUND64(0);
+    ROUND64(1);
+#undef ROUND64
     for (int i = 0; i < 8; i++)
         s->h[i] ^= v[i] ^ v[i + 8];
 }
@@ -267,17 +294,28 @@ static void compress_s(bt__blake2s *s, const uint8_t *block)
     v[13] ^= s->t[1];
     v[14] ^= s->f[0];
     v[15] ^= s->f[1];
-    for (int r = 0; r < 10; r++) {
-        const uint8_t *z = sigma[r];
-        G32(v[0], v[4], v[8], v[12], m[z[0]], m[z[1]]);
-        G32(v[1], v[5], v[9], v[13], m[z[2]], m[z[3]]);
-        G32(v[2], v[6], v[10], v[14], m[z[4]], m[z[5]]);
-        G32(v[3], v[7], v[11], v[15], m[z[6]], m[z[7]]);
-        G32(v[0], v[5], v[10], v[15], m[z[8]], m[z[9]]);
-        G32(v[1], v[6], v[11], v[12], m[z[10]], m[z[11]]);
-        G32(v[2], v[7], v[8], v[13], m[z[12]], m[z[13]]);
-        G32(v[3], v[4], v[9], v[14], m[z[14]], m[z[15]]);
-    }
+#define ROUND32(r)                                                             \
+    do {                                                                       \
+        G32(v[0], v[4], v[8], v[12], m[sigma[r][0]], m[sigma[r][1]]);          \
+        G32(v[1], v[5], v[9], v[13], m[sigma[r][2]], m[sigma[r][3]]);          \
+        G32(v[2], v[6], v[10], v[14], m[sigma[r][4]], m[sigma[r][5]]);         \
+        G32(v[3], v[7], v[11], v[15], m[sigma[r][6]], m[sigma[r][7]]);         \
+        G32(v[0], v[5], v[10], v[15], m[sigma[r][8]], m[sigma[r][9]]);         \
+        G32(v[1], v[6], v[11], v[12], m[sigma[r][10]], m[sigma[r][11]]);       \
+        G32(v[2], v[7], v[8], v[13], m[sigma[r][12]], m[sigma[r][13]]);        \
+        G32(v[3], v[4], v[9], v[14], m[sigma[r][14]], m[sigma[r][15]]);        \
+    } while (0)
+    ROUND32(0);
+    ROUND32(1);
+    ROUND32(2);
+    ROUND32(3);
+    ROUND32(4);
+    ROUND32(5);
+    ROUND32(6);
+    ROUND32(7);
+    ROUND32(8);
+    ROUND32(9);
+#undef ROUND32
     for (int i = 0; i < 8; i++)
         s->h[i] ^= v[i] ^ v[i + 8];
 }

@@ -6,14 +6,17 @@
  *  - each table algorithm's EVP_MD is fetched once per process (lock-free
  *    lazy init) and reused: OpenSSL 3's implicit fetch per call costs about
  *    as much as hashing a short message;
- *  - EVP_MD_CTX objects of freed hash objects go to a small per-thread cache
- *    per algorithm: re-initializing a context that already holds the same
- *    digest keeps its provider context, so new() costs one EVP_DigestInit_ex;
- *  - digest() is non-destructive. Inputs up to BT__REPLAY_MAX bytes are
- *    remembered, so the digest finalizes the context itself; an update or a
- *    copy afterwards rebuilds it by replaying them. Longer inputs are
- *    finalized from a copy in a per-thread scratch context.
+ *  - EVP_MD_CTX objects go to a small per-thread cache per algorithm
+ *    instead of being freed, and a context is readied by copying a
+ *    per-thread pristine one (cheaper than EVP_DigestInit_ex);
+ *  - short inputs (up to BT__BUF_MAX bytes) are only buffered in the
+ *    object: new() and update() make no OpenSSL call, and digest() hashes
+ *    the buffer with a cached context, the calls of a one-shot hash, so it
+ *    never needs to copy a context to stay non-destructive. Longer inputs
+ *    stream into a context of the object's own, and digests finalize a copy
+ *    in a per-thread scratch context.
  */
+#include <assert.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -74,36 +77,78 @@ static const struct algo_info algos[BT__N_ALGOS] = {
                      BT__KIND_BLAKE2S, 32, 64},
 };
 
-/* Python's names and aliases, the most used first: a name is found after a
- * few length compares and one memcmp. */
+/*
+ * Python's names and aliases, the most used first. Names are compared as
+ * two 8-byte words of a zero-padded 16-byte key: no strlen or memcmp call,
+ * which matters when the whole hash of a short message takes ~100 ns.
+ */
+#define NAME_KEY 16
 static const struct {
-    const char *s;
-    uint8_t len;
-    uint8_t id;
+    _Alignas(8) char s[NAME_KEY];
+    int id;
 } names[] = {
-#define N(str, id) {str, sizeof str - 1, id}
-    N("sha256", BT__SHA256),         N("md5", BT__MD5),
-    N("sha1", BT__SHA1),             N("sha512", BT__SHA512),
-    N("sha384", BT__SHA384),         N("sha224", BT__SHA224),
-    N("blake2b", BT__BLAKE2B),       N("blake2s", BT__BLAKE2S),
-    N("sha3_256", BT__SHA3_256),     N("sha3_512", BT__SHA3_512),
-    N("sha3_224", BT__SHA3_224),     N("sha3_384", BT__SHA3_384),
-    N("shake_128", BT__SHAKE_128),   N("shake_256", BT__SHAKE_256),
-    N("sha512_224", BT__SHA512_224), N("sha512_256", BT__SHA512_256),
-    N("SHA256", BT__SHA256),         N("MD5", BT__MD5),
-    N("SHA1", BT__SHA1),             N("SHA512", BT__SHA512),
-    N("SHA384", BT__SHA384),         N("SHA224", BT__SHA224),
-    N("SHA512_224", BT__SHA512_224), N("SHA512_256", BT__SHA512_256),
-    N("blake2b512", BT__BLAKE2B),    N("blake2s256", BT__BLAKE2S),
-#undef N
+    {"sha256", BT__SHA256},
+    {"md5", BT__MD5},
+    {"sha1", BT__SHA1},
+    {"sha512", BT__SHA512},
+    {"sha384", BT__SHA384},
+    {"sha224", BT__SHA224},
+    {"blake2b", BT__BLAKE2B},
+    {"blake2s", BT__BLAKE2S},
+    {"sha3_256", BT__SHA3_256},
+    {"sha3_512", BT__SHA3_512},
+    {"sha3_224", BT__SHA3_224},
+    {"sha3_384", BT__SHA3_384},
+    {"shake_128", BT__SHAKE_128},
+    {"shake_256", BT__SHAKE_256},
+    {"sha512_224", BT__SHA512_224},
+    {"sha512_256", BT__SHA512_256},
+    {"SHA256", BT__SHA256},
+    {"MD5", BT__MD5},
+    {"SHA1", BT__SHA1},
+    {"SHA512", BT__SHA512},
+    {"SHA384", BT__SHA384},
+    {"SHA224", BT__SHA224},
+    {"SHA512_224", BT__SHA512_224},
+    {"SHA512_256", BT__SHA512_256},
+    {"blake2b512", BT__BLAKE2B},
+    {"blake2s256", BT__BLAKE2S},
 };
+
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define KEY_SHIFT(i) (56 - 8 * (i))
+#else
+#define KEY_SHIFT(i) (8 * (i))
+#endif
 
 static int lookup_name(const char *name)
 {
-    size_t len = strlen(name);
-    for (size_t i = 0; i < BT__COUNTOF(names); i++)
-        if (names[i].len == len && memcmp(names[i].s, name, len) == 0)
+    /* The key is built in registers, as memcpy of the table reads it:
+     * bytes stored one by one and reloaded as words would stall
+     * store-to-load forwarding. */
+    uint64_t k0 = 0, k1 = 0;
+    size_t i;
+    for (i = 0; i < 8; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!c)
+            goto search;
+        k0 |= (uint64_t)c << KEY_SHIFT(i);
+    }
+    for (; i < NAME_KEY - 1; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (!c)
+            goto search;
+        k1 |= (uint64_t)c << KEY_SHIFT(i - 8);
+    }
+    return -1; /* longer than any table name */
+search:
+    for (i = 0; i < BT__COUNTOF(names); i++) {
+        uint64_t n0, n1;
+        memcpy(&n0, names[i].s, 8);
+        memcpy(&n1, names[i].s + 8, 8);
+        if (n0 == k0 && n1 == k1)
             return names[i].id;
+    }
     return -1;
 }
 
@@ -186,6 +231,7 @@ static inline EVP_MD *get_md(int id)
 struct ctx_cache {
     EVP_MD_CTX *ctx[BT__N_ALGOS][CTX_CACHE];
     uint8_t n[BT__N_ALGOS];
+    EVP_MD_CTX *pristine[BT__N_ALGOS]; /* initialized, never fed */
     EVP_MD_CTX *scratch;
     bool armed;
 };
@@ -202,6 +248,8 @@ static void cache_destroy(void *arg)
     for (int i = 0; i < BT__N_ALGOS; i++) {
         while (c->n[i])
             EVP_MD_CTX_free(c->ctx[i][--c->n[i]]);
+        EVP_MD_CTX_free(c->pristine[i]);
+        c->pristine[i] = NULL;
     }
     EVP_MD_CTX_free(c->scratch);
     c->scratch = NULL;
@@ -238,6 +286,31 @@ static inline void ctx_put(int id, EVP_MD_CTX *ctx)
         tcache.ctx[id][tcache.n[id]++] = ctx;
     else
         EVP_MD_CTX_free(ctx);
+}
+
+/*
+ * Readies ctx for a new hash of md. Copying a pristine context (initialized
+ * once per thread and algorithm, never fed) is ~10 ns cheaper than
+ * EVP_DigestInit_ex, which in OpenSSL 3.0 frees and re-creates the provider
+ * context and looks for an ENGINE every time.
+ */
+static int fresh_ctx(EVP_MD_CTX *ctx, int id, const EVP_MD *md)
+{
+    if (id < BT__N_ALGOS) {
+        EVP_MD_CTX *p = tcache.pristine[id];
+        if (BT__UNLIKELY(!p) && cache_arm()) {
+            p = EVP_MD_CTX_new();
+            if (p && !EVP_DigestInit_ex(p, md, NULL)) {
+                ERR_clear_error();
+                EVP_MD_CTX_free(p);
+                p = NULL;
+            }
+            tcache.pristine[id] = p;
+        }
+        if (BT__LIKELY(p != NULL))
+            return EVP_MD_CTX_copy_ex(ctx, p);
+    }
+    return EVP_DigestInit_ex(ctx, md, NULL);
 }
 
 static EVP_MD_CTX *scratch_ctx(void)
@@ -287,6 +360,7 @@ static const char *py_digest_name(int nid)
 
 int bt__algo_resolve(const char *name, bt__algo *a, bt_err *err)
 {
+    assert(name != NULL);
     int id = lookup_name(name);
     if (BT__LIKELY(id >= 0)) {
         if (bt__algo_get(id, a) == 0)
@@ -361,32 +435,17 @@ int bt__hash_init(bt_hash *h, const bt__algo *a,
 {
     h->algo = *a;
     h->ctx = NULL;
-    h->finalized = false;
-    h->have_digest = false;
-    h->replay_len = 0;
-    switch (a->kind) {
-    case BT__KIND_BLAKE2B:
+    h->buf_len = 0;
+    if (a->kind == BT__KIND_BLAKE2B) {
         if (b2)
             h->algo.digest_size = b2->digest_size;
         bt__blake2b_init(&h->u.b2b, b2 ? b2 : &b2b_defaults);
-        return 0;
-    case BT__KIND_BLAKE2S:
+    } else if (a->kind == BT__KIND_BLAKE2S) {
         if (b2)
             h->algo.digest_size = b2->digest_size;
         bt__blake2s_init(&h->u.b2s, b2 ? b2 : &b2s_defaults);
-        return 0;
-    default:
-        break;
     }
-    h->ctx = ctx_get(a->id);
-    if (!h->ctx)
-        return BT_ENOMEM;
-    if (BT__UNLIKELY(!EVP_DigestInit_ex(h->ctx, a->md, NULL))) {
-        int rc = ossl_fail();
-        EVP_MD_CTX_free(h->ctx);
-        h->ctx = NULL;
-        return rc;
-    }
+    /* EVP kinds start buffered: no OpenSSL call yet. */
     return 0;
 }
 
@@ -399,12 +458,19 @@ void bt__hash_fini(bt_hash *h)
     bt__algo_release(&h->algo);
 }
 
-/* Rebuilds a finalized context from the remembered input. */
-static int restore(bt_hash *h, EVP_MD_CTX *ctx)
+/* A cached context initialized for h's digest and fed with the buffer. */
+static int buffered_ctx(const bt_hash *h, EVP_MD_CTX **out)
 {
-    if (!EVP_DigestInit_ex(ctx, h->algo.md, NULL) ||
-        !EVP_DigestUpdate(ctx, h->u.replay, h->replay_len))
-        return ossl_fail();
+    EVP_MD_CTX *ctx = ctx_get(h->algo.id);
+    if (BT__UNLIKELY(!ctx))
+        return BT_ENOMEM;
+    if (BT__UNLIKELY(!fresh_ctx(ctx, h->algo.id, h->algo.md) ||
+                     !EVP_DigestUpdate(ctx, h->u.buf, h->buf_len))) {
+        int rc = ossl_fail();
+        EVP_MD_CTX_free(ctx);
+        return rc;
+    }
+    *out = ctx;
     return 0;
 }
 
@@ -412,31 +478,28 @@ int bt__hash_update(bt_hash *h, const void *data, size_t n)
 {
     switch (h->algo.kind) {
     case BT__KIND_BLAKE2B:
-        h->have_digest = false;
         bt__blake2b_update(&h->u.b2b, data, n);
         return 0;
     case BT__KIND_BLAKE2S:
-        h->have_digest = false;
         bt__blake2s_update(&h->u.b2s, data, n);
         return 0;
     default:
         break;
     }
-    if (BT__UNLIKELY(h->finalized)) {
-        int rc = restore(h, h->ctx);
+    if (BT__LIKELY(!h->ctx)) {
+        if (n <= BT__BUF_MAX - (size_t)h->buf_len) {
+            if (n) {
+                memcpy(h->u.buf + h->buf_len, data, n);
+                h->buf_len = (uint16_t)(h->buf_len + n);
+            }
+            return 0;
+        }
+        /* Too much to buffer: stream from now on (h unchanged on failure). */
+        EVP_MD_CTX *ctx;
+        int rc = buffered_ctx(h, &ctx);
         if (rc < 0)
             return rc;
-        h->finalized = false;
-    }
-    h->have_digest = false;
-    if (h->replay_len != BT__REPLAY_OFF) {
-        if (n <= BT__REPLAY_MAX - (size_t)h->replay_len) {
-            if (n)
-                memcpy(h->u.replay + h->replay_len, data, n);
-            h->replay_len = (uint16_t)(h->replay_len + n);
-        } else {
-            h->replay_len = BT__REPLAY_OFF;
-        }
+        h->ctx = ctx;
     }
     if (BT__UNLIKELY(!EVP_DigestUpdate(h->ctx, data, n)))
         return ossl_fail();
@@ -444,120 +507,109 @@ int bt__hash_update(bt_hash *h, const void *data, size_t n)
 }
 
 /*
- * Finalizes the data so far plus extra into out: on the context itself when
- * the input is remembered (then marked finalized), else on a scratch copy.
- * xof_len is the output length for a XOF (ignored otherwise).
+ * Finalizes the data so far plus extra into out, leaving h unchanged: from
+ * the buffer through a cached context, or from a scratch copy of h's
+ * context. xof_len is the output length for a XOF (ignored otherwise).
  */
-static int evp_final(bt_hash *h, const void *extra, size_t extra_len,
+static int evp_final(const bt_hash *h, const void *extra, size_t extra_len,
                      unsigned char *out, size_t xof_len)
 {
-    EVP_MD_CTX *ctx = h->ctx;
-    int ok;
-    if (h->replay_len != BT__REPLAY_OFF) {
-        if (h->finalized) {
-            int rc = restore(h, ctx);
-            if (rc < 0)
-                return rc;
-        }
-        h->finalized = true;
+    EVP_MD_CTX *ctx;
+    if (!h->ctx) {
+        int rc = buffered_ctx(h, &ctx);
+        if (rc < 0)
+            return rc;
     } else {
         ctx = scratch_ctx();
-        if (!ctx)
+        if (BT__UNLIKELY(!ctx))
             return BT_ENOMEM;
-        if (!EVP_MD_CTX_copy_ex(ctx, h->ctx))
+        if (BT__UNLIKELY(!EVP_MD_CTX_copy_ex(ctx, h->ctx)))
             return ossl_fail();
     }
-    ok = extra_len == 0 || EVP_DigestUpdate(ctx, extra, extra_len);
+    int ok = extra_len == 0 || EVP_DigestUpdate(ctx, extra, extra_len);
     if (ok) {
         if (h->algo.kind == BT__KIND_XOF)
             ok = EVP_DigestFinalXOF(ctx, out, xof_len);
         else
             ok = EVP_DigestFinal_ex(ctx, out, NULL);
     }
-    return ok ? 0 : ossl_fail();
+    int rc = ok ? 0 : ossl_fail();
+    if (!h->ctx) {
+        if (ok)
+            ctx_put(h->algo.id, ctx);
+        else
+            EVP_MD_CTX_free(ctx);
+    }
+    return rc;
 }
 
-/* The digest of the data so far into h->digest (cached). */
-static int fixed_digest(bt_hash *h)
+/* The digest of the data so far into out (digest_size bytes). */
+static int fixed_digest(const bt_hash *h, unsigned char *out)
 {
-    if (h->have_digest)
-        return 0;
     switch (h->algo.kind) {
     case BT__KIND_BLAKE2B:
-        bt__blake2b_digest(&h->u.b2b, h->digest);
-        break;
+        bt__blake2b_digest(&h->u.b2b, out);
+        return 0;
     case BT__KIND_BLAKE2S:
-        bt__blake2s_digest(&h->u.b2s, h->digest);
-        break;
-    default: {
-        int rc = evp_final(h, NULL, 0, h->digest, 0);
-        if (rc < 0)
-            return rc;
+        bt__blake2s_digest(&h->u.b2s, out);
+        return 0;
+    default:
+        return evp_final(h, NULL, 0, out, 0);
     }
+}
+
+int bt__hash_digest_with(const bt_hash *h, const void *extra, size_t extra_len,
+                         unsigned char *out)
+{
+    if (extra_len == 0)
+        return fixed_digest(h, out);
+    if (is_evp(h))
+        return evp_final(h, extra, extra_len, out, 0);
+    /* BLAKE2: the state is a plain struct; finalize a copy. */
+    if (h->algo.kind == BT__KIND_BLAKE2B) {
+        bt__blake2b s = h->u.b2b;
+        bt__blake2b_update(&s, extra, extra_len);
+        bt__blake2b_digest(&s, out);
+        OPENSSL_cleanse(&s, sizeof s);
+    } else {
+        bt__blake2s s = h->u.b2s;
+        bt__blake2s_update(&s, extra, extra_len);
+        bt__blake2s_digest(&s, out);
+        OPENSSL_cleanse(&s, sizeof s);
     }
-    h->have_digest = true;
     return 0;
 }
 
-int bt__hash_digest_with(bt_hash *h, const void *extra, size_t extra_len,
-                         unsigned char *out)
-{
-    if (extra_len == 0 || !is_evp(h)) {
-        if (extra_len) {
-            /* BLAKE2: the state is a plain struct; finalize a copy. */
-            if (h->algo.kind == BT__KIND_BLAKE2B) {
-                bt__blake2b s = h->u.b2b;
-                bt__blake2b_update(&s, extra, extra_len);
-                bt__blake2b_digest(&s, out);
-                OPENSSL_cleanse(&s, sizeof s);
-            } else {
-                bt__blake2s s = h->u.b2s;
-                bt__blake2s_update(&s, extra, extra_len);
-                bt__blake2s_digest(&s, out);
-                OPENSSL_cleanse(&s, sizeof s);
-            }
-            return 0;
-        }
-        int rc = fixed_digest(h);
-        if (rc < 0)
-            return rc;
-        memcpy(out, h->digest, (size_t)h->algo.digest_size);
-        return 0;
-    }
-    return evp_final(h, extra, extra_len, out, 0);
-}
-
-int bt__hash_copy_into(bt_hash *dst, bt_hash *src)
+int bt__hash_copy_into(bt_hash *dst, const bt_hash *src)
 {
     dst->algo = src->algo;
     dst->ctx = NULL;
-    dst->finalized = false;
-    dst->have_digest = src->have_digest;
-    dst->replay_len = src->replay_len;
-    memcpy(dst->digest, src->digest, sizeof dst->digest);
+    dst->buf_len = src->buf_len;
     if (!is_evp(src)) {
         dst->u = src->u;
         return 0;
     }
-    if (src->replay_len != BT__REPLAY_OFF && src->replay_len)
-        memcpy(dst->u.replay, src->u.replay, src->replay_len);
-    if (src->algo.id == BT__DYNAMIC && !EVP_MD_up_ref(src->algo.md))
-        return ossl_fail();
-    dst->ctx = ctx_get(src->algo.id);
-    int rc = 0;
-    if (!dst->ctx)
-        rc = BT_ENOMEM;
-    else if (src->finalized)
-        rc = restore(dst, dst->ctx);
-    else if (!EVP_MD_CTX_copy_ex(dst->ctx, src->ctx))
-        rc = ossl_fail();
-    if (rc < 0) {
-        if (dst->ctx)
-            EVP_MD_CTX_free(dst->ctx);
-        dst->ctx = NULL;
-        bt__algo_release(&dst->algo);
+    if (!src->ctx) {
+        if (src->buf_len)
+            memcpy(dst->u.buf, src->u.buf, src->buf_len);
+        if (src->algo.id == BT__DYNAMIC && !EVP_MD_up_ref(src->algo.md))
+            return ossl_fail();
+        return 0;
     }
-    return rc;
+    EVP_MD_CTX *ctx = ctx_get(src->algo.id);
+    if (!ctx)
+        return BT_ENOMEM;
+    if (!EVP_MD_CTX_copy_ex(ctx, src->ctx)) {
+        int rc = ossl_fail();
+        EVP_MD_CTX_free(ctx);
+        return rc;
+    }
+    if (src->algo.id == BT__DYNAMIC && !EVP_MD_up_ref(src->algo.md)) {
+        EVP_MD_CTX_free(ctx);
+        return ossl_fail();
+    }
+    dst->ctx = ctx;
+    return 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -567,6 +619,7 @@ int bt__hash_copy_into(bt_hash *dst, bt_hash *src)
 static int make(const bt__algo *a, const bt_hashlib_blake2_params *b2,
                 const void *data, size_t n, bt_hash **out)
 {
+    assert(out != NULL && (data != NULL || n == 0));
     bt_hash *h = bt_malloc(sizeof *h);
     if (!h)
         return BT_ENOMEM;
@@ -587,8 +640,8 @@ static int make(const bt__algo *a, const bt_hashlib_blake2_params *b2,
     return 0;
 }
 
-int bt_hashlib_new(const char *name, const void *data, size_t n,
-                   bt_hash **out, bt_err *err)
+int bt_hashlib_new(const char *name, const void *data, size_t n, bt_hash **out,
+                   bt_err *err)
 {
     bt__algo a;
     int rc = bt__algo_resolve(name, &a, err);
@@ -662,18 +715,15 @@ int bt_hashlib_update(bt_hash *h, const void *data, size_t n)
     return bt__hash_update(h, data, n);
 }
 
-ptrdiff_t bt_hashlib_digest(bt_hash *h, void *out, size_t outsize)
+ptrdiff_t bt_hashlib_digest(const bt_hash *h, void *out, size_t outsize)
 {
     if (h->algo.kind == BT__KIND_XOF)
         return BT_ETYPE;
     size_t ds = (size_t)h->algo.digest_size;
     if (outsize < ds)
         return BT_EVALUE;
-    int rc = fixed_digest(h);
-    if (rc < 0)
-        return rc;
-    memcpy(out, h->digest, ds);
-    return (ptrdiff_t)ds;
+    int rc = fixed_digest(h, out);
+    return rc < 0 ? rc : (ptrdiff_t)ds;
 }
 
 static void to_hex(char *out, const unsigned char *in, size_t n)
@@ -686,21 +736,22 @@ static void to_hex(char *out, const unsigned char *in, size_t n)
     out[2 * n] = '\0';
 }
 
-ptrdiff_t bt_hashlib_hexdigest(bt_hash *h, char *out, size_t outsize)
+ptrdiff_t bt_hashlib_hexdigest(const bt_hash *h, char *out, size_t outsize)
 {
     if (h->algo.kind == BT__KIND_XOF)
         return BT_ETYPE;
     size_t ds = (size_t)h->algo.digest_size;
     if (outsize < 2 * ds + 1)
         return BT_EVALUE;
-    int rc = fixed_digest(h);
+    unsigned char d[BT_HASHLIB_MAX_DIGEST_SIZE];
+    int rc = fixed_digest(h, d);
     if (rc < 0)
         return rc;
-    to_hex(out, h->digest, ds);
+    to_hex(out, d, ds);
     return (ptrdiff_t)(2 * ds);
 }
 
-ptrdiff_t bt_hashlib_shake_digest(bt_hash *h, void *out, size_t length)
+ptrdiff_t bt_hashlib_shake_digest(const bt_hash *h, void *out, size_t length)
 {
     if (h->algo.kind != BT__KIND_XOF)
         return BT_ETYPE;
@@ -712,7 +763,7 @@ ptrdiff_t bt_hashlib_shake_digest(bt_hash *h, void *out, size_t length)
     return rc < 0 ? rc : (ptrdiff_t)length;
 }
 
-ptrdiff_t bt_hashlib_shake_hexdigest(bt_hash *h, char *out, size_t length)
+ptrdiff_t bt_hashlib_shake_hexdigest(const bt_hash *h, char *out, size_t length)
 {
     if (h->algo.kind != BT__KIND_XOF)
         return BT_ETYPE;
@@ -737,7 +788,7 @@ ptrdiff_t bt_hashlib_shake_hexdigest(bt_hash *h, char *out, size_t length)
     return (ptrdiff_t)(2 * length);
 }
 
-int bt_hashlib_copy(bt_hash *h, bt_hash **out)
+int bt_hashlib_copy(const bt_hash *h, bt_hash **out)
 {
     bt_hash *c = bt_malloc(sizeof *c);
     if (!c)
@@ -802,8 +853,7 @@ ptrdiff_t bt_hashlib_hash(const char *name, const void *data, size_t n,
             bt__algo_release(&a);
             return BT_ENOMEM;
         }
-        if (!EVP_DigestInit_ex(ctx, a.md, NULL) ||
-            !EVP_DigestUpdate(ctx, data, n) ||
+        if (!fresh_ctx(ctx, a.id, a.md) || !EVP_DigestUpdate(ctx, data, n) ||
             !EVP_DigestFinal_ex(ctx, out, NULL)) {
             rc = ossl_fail();
             EVP_MD_CTX_free(ctx);
@@ -826,9 +876,9 @@ ptrdiff_t bt_hashlib_hash(const char *name, const void *data, size_t n,
 /* ------------------------------------------------------------------------ */
 
 static const char *const guaranteed[] = {
-    "blake2b",  "blake2s",  "md5",      "sha1",     "sha224",
-    "sha256",   "sha384",   "sha3_224", "sha3_256", "sha3_384",
-    "sha3_512", "sha512",   "shake_128", "shake_256",
+    "blake2b",  "blake2s", "md5",       "sha1",      "sha224",
+    "sha256",   "sha384",  "sha3_224",  "sha3_256",  "sha3_384",
+    "sha3_512", "sha512",  "shake_128", "shake_256",
 };
 
 /* Appends src's items to out; on failure out is restored. */
@@ -945,8 +995,7 @@ static int file_digest(int fd, const char *path, const char *name,
     return 0;
 }
 
-int bt_hashlib_file_digest(int fd, const char *name, bt_hash **out,
-                           bt_err *err)
+int bt_hashlib_file_digest(int fd, const char *name, bt_hash **out, bt_err *err)
 {
     return file_digest(fd, NULL, name, out, err);
 }
@@ -954,8 +1003,8 @@ int bt_hashlib_file_digest(int fd, const char *name, bt_hash **out,
 int bt_hashlib_file_digest_path(const char *path, const char *name,
                                 bt_hash **out, bt_err *err)
 {
-    /* Python resolves the name first (new(digest)), after open(); an
-     * unknown name with a missing file reports the file. */
+    /* As `with open(path, 'rb') as f: file_digest(f, name)`: the file is
+     * opened before the name is looked up, so a missing file wins. */
     int fd;
     do
         fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -76,7 +76,12 @@ enum bt__algo_id {
     BT__DYNAMIC = BT__N_ALGOS /* any other digest OpenSSL offers */
 };
 
-enum bt__kind { BT__KIND_EVP, BT__KIND_XOF, BT__KIND_BLAKE2B, BT__KIND_BLAKE2S };
+enum bt__kind {
+    BT__KIND_EVP,
+    BT__KIND_XOF,
+    BT__KIND_BLAKE2B,
+    BT__KIND_BLAKE2S
+};
 
 /*
  * A resolved algorithm: one of the table's (md is the process-wide fetched
@@ -120,25 +125,23 @@ int bt__ossl_error(bt_err *err, int code, const char *altmsg);
 /* ------------------------------------------------------------------------ */
 
 /*
- * Short inputs are remembered so the digest can finalize the OpenSSL
- * context itself (no copy): should the object be updated or copied after
- * that, the context is rebuilt by replaying them. Longer inputs are
- * digested from a copy of the context. See docs/hashlib.md.
+ * Short inputs are only buffered in the object: while the data so far fits
+ * in BT__BUF_MAX bytes (ctx == NULL), new() and update() make no OpenSSL
+ * call, and each digest hashes the buffer with a cached context (the calls
+ * of a one-shot hash), leaving the object as it was. Past that, the object
+ * holds a context fed directly (ctx != NULL) and digests finalize a copy of
+ * it in a per-thread scratch context. See docs/hashlib.md.
  */
-#define BT__REPLAY_MAX 256
-#define BT__REPLAY_OFF UINT16_MAX
+#define BT__BUF_MAX 256
 
 struct bt_hash {
     bt__algo algo;
-    EVP_MD_CTX *ctx;   /* EVP kinds */
-    bool finalized;    /* ctx was consumed by a final; replay restores it */
-    bool have_digest;  /* digest[] holds the digest of the data so far */
-    uint16_t replay_len; /* bytes in replay[], or BT__REPLAY_OFF */
-    unsigned char digest[BT_HASHLIB_MAX_DIGEST_SIZE];
+    EVP_MD_CTX *ctx;  /* EVP kinds, once streaming; NULL while buffered */
+    uint16_t buf_len; /* bytes in u.buf while buffered */
     union {
         bt__blake2b b2b;
         bt__blake2s b2s;
-        unsigned char replay[BT__REPLAY_MAX];
+        unsigned char buf[BT__BUF_MAX];
     } u;
 };
 
@@ -150,14 +153,14 @@ int bt__hash_init(bt_hash *h, const bt__algo *a,
 /* Releases what *h holds (not h itself). */
 void bt__hash_fini(bt_hash *h);
 /* *dst (uninitialized, caller-allocated) becomes a copy of *src. */
-int bt__hash_copy_into(bt_hash *dst, bt_hash *src);
+int bt__hash_copy_into(bt_hash *dst, const bt_hash *src);
 int bt__hash_update(bt_hash *h, const void *data, size_t n);
 /*
  * Writes the digest of the data so far followed by extra[0..extra_len) into
  * out (digest_size bytes), leaving h's data unchanged: HMAC's outer hash.
  * Fixed-size algorithms only.
  */
-int bt__hash_digest_with(bt_hash *h, const void *extra, size_t extra_len,
+int bt__hash_digest_with(const bt_hash *h, const void *extra, size_t extra_len,
                          unsigned char *out);
 
 #endif /* BATTERIES_HASHLIB_INT_H */

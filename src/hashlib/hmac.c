@@ -9,6 +9,7 @@
  * hashed, then padded; the inner hash starts with key ^ 0x36.., the outer
  * with key ^ 0x5c...
  */
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,6 +54,7 @@ static int hmac_init(bt_hash *inner, bt_hash *outer, const bt__algo *a,
     if (a->kind == BT__KIND_XOF || a->digest_size <= 0 || a->block_size <= 0 ||
         a->block_size > BT_HASHLIB_MAX_BLOCK_SIZE)
         return bt_err_setf(err, BT_EVALUE, -1, "no reason supplied");
+    assert(key != NULL || keylen == 0);
     size_t block = (size_t)a->block_size;
     unsigned char pad[BT_HASHLIB_MAX_BLOCK_SIZE];
     unsigned char hashed[BT_HASHLIB_MAX_DIGEST_SIZE];
@@ -97,9 +99,8 @@ out:
     return rc;
 }
 
-int bt_hmac_new(const void *key, size_t keylen, const void *msg,
-                size_t msglen, const char *digestmod, bt_hmac **out,
-                bt_err *err)
+int bt_hmac_new(const void *key, size_t keylen, const void *msg, size_t msglen,
+                const char *digestmod, bt_hmac **out, bt_err *err)
 {
     int rc = check_digestmod(digestmod, err);
     if (rc < 0)
@@ -136,7 +137,7 @@ int bt_hmac_update(bt_hmac *h, const void *data, size_t n)
     return bt__hash_update(&h->inner, data, n);
 }
 
-static int hmac_final(bt_hmac *h, unsigned char *out)
+static int hmac_final(const bt_hmac *h, unsigned char *out)
 {
     unsigned char inner[BT_HASHLIB_MAX_DIGEST_SIZE];
     int rc = bt__hash_digest_with(&h->inner, NULL, 0, inner);
@@ -146,7 +147,7 @@ static int hmac_final(bt_hmac *h, unsigned char *out)
     return rc;
 }
 
-ptrdiff_t bt_hmac_digest_into(bt_hmac *h, void *out, size_t outsize)
+ptrdiff_t bt_hmac_digest_into(const bt_hmac *h, void *out, size_t outsize)
 {
     size_t ds = (size_t)h->inner.algo.digest_size;
     if (outsize < ds)
@@ -155,7 +156,7 @@ ptrdiff_t bt_hmac_digest_into(bt_hmac *h, void *out, size_t outsize)
     return rc < 0 ? rc : (ptrdiff_t)ds;
 }
 
-ptrdiff_t bt_hmac_hexdigest(bt_hmac *h, char *out, size_t outsize)
+ptrdiff_t bt_hmac_hexdigest(const bt_hmac *h, char *out, size_t outsize)
 {
     static const char digits[] = "0123456789abcdef";
     size_t ds = (size_t)h->inner.algo.digest_size;
@@ -173,7 +174,7 @@ ptrdiff_t bt_hmac_hexdigest(bt_hmac *h, char *out, size_t outsize)
     return (ptrdiff_t)(2 * ds);
 }
 
-int bt_hmac_copy(bt_hmac *h, bt_hmac **out)
+int bt_hmac_copy(const bt_hmac *h, bt_hmac **out)
 {
     bt_hmac *c = bt_malloc(sizeof *c);
     if (!c)
