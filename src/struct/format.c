@@ -181,6 +181,16 @@ int bt_struct_new(const char *format, bt_struct **out, bt_err *err)
     }
     bt__struct_steps(s->codes, s->ncodes, s->steps, s->nsteps);
     s->zero_fill = bt__struct_zero_fill(s->codes, s->ncodes, s->size);
+    s->nwops = bt__struct_wops(s->codes, s->steps, s->nsteps, NULL, 0);
+    if (s->nwops) {
+        s->wops = bt_calloc(s->nwops, sizeof *s->wops);
+        if (!s->wops) {
+            bt_struct_free(s);
+            return BT_ENOMEM;
+        }
+        bt__struct_wops(s->codes, s->steps, s->nsteps, s->wops, s->nwops);
+        s->doubles = bt__struct_doubles_only(s->wops, s->nwops);
+    }
     *out = s;
     return 0;
 }
@@ -192,6 +202,7 @@ void bt_struct_free(bt_struct *s)
     bt_free(s->format);
     bt_free(s->codes);
     bt_free(s->steps);
+    bt_free(s->wops);
     bt_free(s);
 }
 

@@ -330,9 +330,8 @@ size_t bt__struct_steps(const bt__struct_code *codes, size_t ncodes,
     size_t n = 0;
     for (size_t k = 0; k < ncodes; k++) {
         const bt__struct_code *c = &codes[k];
-        bt__struct_step proto = {STEP_CODE, c->size, c->little != host_little(), false,
-                                 (uint32_t)k, c->offset, 0, 0};
-        bool expand = c->count <= BT__STRUCT_EXPAND;
+        bt__struct_step proto = {0, STEP_CODE, c->size, c->little != host_little(), false,
+                                 (uint32_t)k, c->offset, 0, 0, 0, 0, 0};
         switch (c->op) {
         case OP_INT: {
             uint64_t umax = c->size >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * c->size)) - 1;
@@ -351,19 +350,13 @@ size_t bt__struct_steps(const bt__struct_code *codes, size_t ncodes,
         case OP_BOOL: proto.kind = STEP_BOOL; break;
         default: break;
         }
-        if (proto.kind == STEP_CODE || !expand) {
-            proto.kind = STEP_CODE;
-            if (n < cap)
-                steps[n] = proto;
-            n++;
-            continue;
-        }
-        for (size_t j = 0; j < c->count; j++, n++) {
-            if (n < cap) {
-                steps[n] = proto;
-                steps[n].offset = c->offset + j * c->size;
-            }
-        }
+        proto.op = (uint8_t)BT__STEP_OP(proto.kind, proto.size, proto.swap);
+        proto.count = c->count;
+        proto.shift = (uint8_t)(64 - 8 * c->size);
+        proto.mask = c->size >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * c->size)) - 1;
+        if (n < cap)
+            steps[n] = proto;
+        n++;
     }
     return n;
 }
@@ -374,109 +367,131 @@ static size_t code_items(const bt__struct_code *c)
     return c->op == OP_STR || c->op == OP_PSTR ? 1 : c->count;
 }
 
-/* Stores the low `size` bytes of v, byte-swapped when swap: each case has a
- * constant size so the compiler emits one move (and one bswap). */
-static inline void store_swap(unsigned char *p, uint64_t v, unsigned size, bool swap)
+#define SW16(v) __builtin_bswap16(v)
+#define SW32(v) __builtin_bswap32(v)
+#define SW64(v) __builtin_bswap64(v)
+#define NOSW(v) (v)
+
+/* Stores and loads of one width and byte order. */
+#define PUT(T, SWAP, p, v)                                                     \
+    do {                                                                       \
+        T t_ = SWAP((T)(v));                                                   \
+        memcpy((p), &t_, sizeof t_);                                           \
+    } while (0)
+#define GET(T, SWAP, p) __extension__({                                        \
+    T t_;                                                                      \
+    memcpy(&t_, (p), sizeof t_);                                               \
+    (T)SWAP(t_);                                                               \
+})
+
+/* The eight integer stores: (size, swap) -> type and swap. */
+#define FOR_INT_WIDTHS(X)                                                      \
+    X(1, 0, uint8_t, NOSW)                                                     \
+    X(1, 1, uint8_t, NOSW)                                                     \
+    X(2, 0, uint16_t, NOSW)                                                    \
+    X(2, 1, uint16_t, SW16)                                                    \
+    X(4, 0, uint32_t, NOSW)                                                    \
+    X(4, 1, uint32_t, SW32)                                                    \
+    X(8, 0, uint64_t, NOSW)                                                    \
+    X(8, 1, uint64_t, SW64)
+
+/* One value the fast path refused, through its code's general routine,
+ * which packs it or gives Python's exact error. */
+static int pack_one(const bt__struct_code *c, const bt_struct_item *it, unsigned char *rec,
+                    size_t offset, bt_err *err)
 {
-    switch (size * 2 + swap) {
-    case 2: case 3: *p = (unsigned char)v; break;
-    case 4: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
-    case 5: { uint16_t t = __builtin_bswap16((uint16_t)v); memcpy(p, &t, 2); break; }
-    case 8: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
-    case 9: { uint32_t t = __builtin_bswap32((uint32_t)v); memcpy(p, &t, 4); break; }
-    case 16: memcpy(p, &v, 8); break;
-    default: { uint64_t t = __builtin_bswap64(v); memcpy(p, &t, 8); break; }
-    }
+    bt__struct_code one = *c;
+    one.count = 1;
+    one.offset = offset;
+    return pack_codes(&one, 1, it, rec, err);
 }
 
-static inline uint64_t load_swap(const unsigned char *p, unsigned size, bool swap)
-{
-    switch (size * 2 + swap) {
-    case 2: case 3: return *p;
-    case 4: { uint16_t t; memcpy(&t, p, 2); return t; }
-    case 5: { uint16_t t; memcpy(&t, p, 2); return __builtin_bswap16(t); }
-    case 8: { uint32_t t; memcpy(&t, p, 4); return t; }
-    case 9: { uint32_t t; memcpy(&t, p, 4); return __builtin_bswap32(t); }
-    case 16: { uint64_t t; memcpy(&t, p, 8); return t; }
-    default: { uint64_t t; memcpy(&t, p, 8); return __builtin_bswap64(t); }
-    }
-}
-
-/* Packs with the steps; a value the fast path cannot take goes to the
- * general routine of its code, which packs it or words the error. */
+/* Packs with the steps: one dispatch per run of values, then a tight loop
+ * of constant-size stores. */
 static int pack_steps(const bt__struct_code *codes, const bt__struct_step *steps,
                       size_t nsteps, const bt_struct_item *it, unsigned char *rec,
                       bt_err *err)
 {
-    for (size_t k = 0; k < nsteps; k++, it++) {
+    for (size_t k = 0; k < nsteps; k++) {
         const bt__struct_step *st = &steps[k];
+        const bt__struct_code *c = &codes[st->code];
         unsigned char *p = rec + st->offset;
-        switch (st->kind) {
-        case STEP_INT: {
-            int64_t x;
-            if (it->kind == BT_STRUCT_INT)
-                x = it->v.i;
-            else if (it->kind == BT_STRUCT_UINT && it->v.u <= INT64_MAX)
-                x = (int64_t)it->v.u;
-            else
-                goto slow;
-            if (BT__UNLIKELY(x < st->min || x > (int64_t)st->max))
-                goto slow;
-            store_swap(p, (uint64_t)x, st->size, st->swap);
+        size_t count = st->count;
+        int rc;
+        switch (st->op) {
+#define INT_CASE(SIZE, SWAP, T, SWAPF)                                         \
+    case BT__STEP_OP(STEP_INT, SIZE, SWAP):                                   \
+        for (size_t j = 0; j < count; j++, it++, p += SIZE) {                  \
+            int64_t x = it->v.i;                                               \
+            /* INT, or UINT holding a non-negative int64. */                   \
+            if (BT__UNLIKELY((it->kind != BT_STRUCT_INT &&                     \
+                              (it->kind != BT_STRUCT_UINT || x < 0)) ||        \
+                             x < st->min || x > (int64_t)st->max)) {           \
+                if ((rc = pack_one(c, it, rec, (size_t)(p - rec), err)) < 0)   \
+                    return rc;                                                 \
+                continue;                                                      \
+            }                                                                  \
+            PUT(T, SWAPF, p, x);                                               \
+        }                                                                      \
+        continue;                                                              \
+    case BT__STEP_OP(STEP_UINT, SIZE, SWAP):                                  \
+        for (size_t j = 0; j < count; j++, it++, p += SIZE) {                  \
+            uint64_t u = it->v.u;                                              \
+            if (BT__UNLIKELY((it->kind != BT_STRUCT_UINT &&                    \
+                              (it->kind != BT_STRUCT_INT || (int64_t)u < 0)) || \
+                             u > st->max)) {                                   \
+                if ((rc = pack_one(c, it, rec, (size_t)(p - rec), err)) < 0)   \
+                    return rc;                                                 \
+                continue;                                                      \
+            }                                                                  \
+            PUT(T, SWAPF, p, u);                                               \
+        }                                                                      \
+        continue;
+            FOR_INT_WIDTHS(INT_CASE)
+#undef INT_CASE
+        case BT__STEP_OP(STEP_F64, 8, 0):
+        case BT__STEP_OP(STEP_F64, 8, 1):
+            for (size_t j = 0; j < count; j++, it++, p += 8) {
+                if (BT__UNLIKELY(it->kind != BT_STRUCT_DOUBLE)) {
+                    if ((rc = pack_one(c, it, rec, (size_t)(p - rec), err)) < 0)
+                        return rc;
+                    continue;
+                }
+                uint64_t bits;
+                memcpy(&bits, &it->v.d, 8);
+                if (st->swap)
+                    bits = SW64(bits);
+                memcpy(p, &bits, 8);
+            }
             continue;
-        }
-        case STEP_UINT: {
-            uint64_t u;
-            if (it->kind == BT_STRUCT_UINT)
-                u = it->v.u;
-            else if (it->kind == BT_STRUCT_INT && it->v.i >= 0)
-                u = (uint64_t)it->v.i;
-            else
-                goto slow;
-            if (BT__UNLIKELY(u > st->max))
-                goto slow;
-            store_swap(p, u, st->size, st->swap);
+        case BT__STEP_OP(STEP_F32, 4, 0):
+        case BT__STEP_OP(STEP_F32, 4, 1):
+            for (size_t j = 0; j < count; j++, it++, p += 4) {
+                float y = (float)it->v.d;
+                if (BT__UNLIKELY(it->kind != BT_STRUCT_DOUBLE ||
+                                 (st->checked && isinf(y) && !isinf(it->v.d)))) {
+                    if ((rc = pack_one(c, it, rec, (size_t)(p - rec), err)) < 0)
+                        return rc;
+                    continue;
+                }
+                uint32_t bits;
+                memcpy(&bits, &y, 4);
+                if (st->swap)
+                    bits = SW32(bits);
+                memcpy(p, &bits, 4);
+            }
             continue;
-        }
-        case STEP_F64: {
-            if (it->kind != BT_STRUCT_DOUBLE)
-                goto slow;
-            uint64_t bits;
-            memcpy(&bits, &it->v.d, 8);
-            store_swap(p, bits, 8, st->swap);
+        case BT__STEP_OP(STEP_BOOL, 1, 0):
+        case BT__STEP_OP(STEP_BOOL, 1, 1):
+            for (size_t j = 0; j < count; j++)
+                *p++ = truth(it++);
             continue;
-        }
-        case STEP_F32: {
-            if (it->kind != BT_STRUCT_DOUBLE)
-                goto slow;
-            float y = (float)it->v.d;
-            if (st->checked && BT__UNLIKELY(isinf(y)) && !isinf(it->v.d))
-                goto slow;
-            uint32_t bits;
-            memcpy(&bits, &y, 4);
-            store_swap(p, bits, 4, st->swap);
-            continue;
-        }
-        case STEP_BOOL:
-            *p = truth(it);
-            continue;
-        default: {
-            const bt__struct_code *c = &codes[st->code];
-            int rc = pack_codes(c, 1, it, rec, err);
-            if (rc < 0)
+        default:
+            if ((rc = pack_codes(c, 1, it, rec, err)) < 0)
                 return rc;
-            it += code_items(c) - 1;
+            it += code_items(c);
             continue;
         }
-        }
-    slow:;
-        /* One value through its code's general routine. */
-        bt__struct_code one = codes[st->code];
-        one.count = 1;
-        one.offset = st->offset;
-        int rc = pack_codes(&one, 1, it, rec, err);
-        if (rc < 0)
-            return rc;
     }
     return 0;
 }
@@ -484,45 +499,202 @@ static int pack_steps(const bt__struct_code *codes, const bt__struct_step *steps
 static void unpack_steps(const bt__struct_code *codes, const bt__struct_step *steps,
                          size_t nsteps, const unsigned char *rec, bt_struct_item *it)
 {
-    for (size_t k = 0; k < nsteps; k++, it++) {
+    for (size_t k = 0; k < nsteps; k++) {
         const bt__struct_step *st = &steps[k];
         const unsigned char *p = rec + st->offset;
-        switch (st->kind) {
-        case STEP_INT: {
-            unsigned shift = 64 - 8u * st->size;
-            it->kind = BT_STRUCT_INT;
-            it->v.i = (int64_t)(load_swap(p, st->size, st->swap) << shift) >> shift;
+        size_t count = st->count;
+        switch (st->op) {
+#define INT_CASE(SIZE, SWAP, T, SWAPF)                                         \
+    case BT__STEP_OP(STEP_INT, SIZE, SWAP):                                   \
+        for (size_t j = 0; j < count; j++, it++, p += SIZE) {                  \
+            it->kind = BT_STRUCT_INT;                                          \
+            it->v.i = (int64_t)(((uint64_t)GET(T, SWAPF, p)) << (64 - 8 * SIZE)) >> \
+                      (64 - 8 * SIZE);                                         \
+        }                                                                      \
+        continue;                                                              \
+    case BT__STEP_OP(STEP_UINT, SIZE, SWAP):                                  \
+        for (size_t j = 0; j < count; j++, it++, p += SIZE) {                  \
+            it->kind = BT_STRUCT_UINT;                                         \
+            it->v.u = GET(T, SWAPF, p);                                        \
+        }                                                                      \
+        continue;
+            FOR_INT_WIDTHS(INT_CASE)
+#undef INT_CASE
+        case BT__STEP_OP(STEP_F64, 8, 0):
+            for (size_t j = 0; j < count; j++, it++, p += 8) {
+                it->kind = BT_STRUCT_DOUBLE;
+                memcpy(&it->v.d, p, 8);
+            }
             continue;
-        }
-        case STEP_UINT:
-            it->kind = BT_STRUCT_UINT;
-            it->v.u = load_swap(p, st->size, st->swap);
+        case BT__STEP_OP(STEP_F64, 8, 1):
+            for (size_t j = 0; j < count; j++, it++, p += 8) {
+                uint64_t bits = GET(uint64_t, SW64, p);
+                it->kind = BT_STRUCT_DOUBLE;
+                memcpy(&it->v.d, &bits, 8);
+            }
             continue;
-        case STEP_F64: {
-            uint64_t bits = load_swap(p, 8, st->swap);
-            it->kind = BT_STRUCT_DOUBLE;
-            memcpy(&it->v.d, &bits, 8);
+        case BT__STEP_OP(STEP_F32, 4, 0):
+        case BT__STEP_OP(STEP_F32, 4, 1):
+            for (size_t j = 0; j < count; j++, it++, p += 4) {
+                uint32_t bits = st->swap ? GET(uint32_t, SW32, p) : GET(uint32_t, NOSW, p);
+                float f;
+                memcpy(&f, &bits, 4);
+                it->kind = BT_STRUCT_DOUBLE;
+                it->v.d = f;
+            }
             continue;
-        }
-        case STEP_F32: {
-            uint32_t bits = (uint32_t)load_swap(p, 4, st->swap);
-            float f;
-            memcpy(&f, &bits, 4);
-            it->kind = BT_STRUCT_DOUBLE;
-            it->v.d = f;
-            continue;
-        }
-        case STEP_BOOL:
-            it->kind = BT_STRUCT_BOOL;
-            it->v.b = *p != 0;
+        case BT__STEP_OP(STEP_BOOL, 1, 0):
+        case BT__STEP_OP(STEP_BOOL, 1, 1):
+            for (size_t j = 0; j < count; j++, it++) {
+                it->kind = BT_STRUCT_BOOL;
+                it->v.b = *p++ != 0;
+            }
             continue;
         default: {
             const bt__struct_code *c = &codes[st->code];
             unpack_codes(c, 1, rec, it);
-            it += code_items(c) - 1;
+            it += code_items(c);
             continue;
         }
         }
+    }
+}
+
+size_t bt__struct_wops(const bt__struct_code *codes, const bt__struct_step *steps,
+                       size_t nsteps, bt__struct_wop *wops, size_t cap)
+{
+    if (!host_little())
+        return 0;
+    size_t n = 0;
+    for (size_t k = 0; k < nsteps; k++) {
+        const bt__struct_step *st = &steps[k];
+        uint8_t type = st->kind == STEP_INT ? WOP_INT : st->kind == STEP_UINT ? WOP_UINT : WOP_F64;
+        if ((st->kind != STEP_INT && st->kind != STEP_UINT && st->kind != STEP_F64) ||
+            st->offset + st->count * st->size > UINT32_MAX)
+            return 0;
+        if (st->code > UINT16_MAX || n + st->count > BT__STRUCT_WIDE_MAX)
+            return 0;
+        for (size_t j = 0; j < st->count; j++, n++)
+            if (n < cap)
+                wops[n] = (bt__struct_wop){st->mask, (uint32_t)(st->offset + j * st->size), st->shift,
+                                           (uint8_t)(type | (st->swap ? WOP_SWAP : 0)),
+                                           (uint16_t)st->code};
+        if (codes[st->code].count != st->count)
+            return 0;
+    }
+    return n;
+}
+
+/*
+ * Packs a wide record (see bt__struct_wide). A value is written as 8 bytes
+ * whose extra bytes are zero: they land on later values (rewritten after),
+ * or on padding (which must be zero anyway). Near the end of the record only
+ * the value's own bytes are written.
+ */
+/* Whether a wide record is only doubles, packed back to back from offset 0
+ * in one byte order (an array of doubles, the commonest homogeneous record):
+ * then pack and unpack are a copy loop with one kind test per value. */
+bool bt__struct_doubles_only(const bt__struct_wop *wops, size_t nwops)
+{
+    for (size_t k = 0; k < nwops; k++)
+        if ((wops[k].type & 3) != WOP_F64 || wops[k].type != wops[0].type ||
+            wops[k].offset != 8 * k)
+            return false;
+    return nwops > 0;
+}
+
+/* Returns false (nothing else done) when a value is not a DOUBLE: the
+ * general loop then packs the record and words any error. */
+static inline bool pack_doubles(const bt_struct_item *it, size_t n, unsigned char *rec, bool swap)
+{
+    for (size_t k = 0; k < n; k++)
+        if (BT__UNLIKELY(it[k].kind != BT_STRUCT_DOUBLE))
+            return false;
+    for (size_t k = 0; k < n; k++) {
+        uint64_t bits;
+        memcpy(&bits, &it[k].v.d, 8);
+        if (swap)
+            bits = __builtin_bswap64(bits);
+        memcpy(rec + 8 * k, &bits, 8);
+    }
+    return true;
+}
+
+static inline void unpack_doubles(const unsigned char *rec, size_t n, bt_struct_item *it,
+                                  bool swap)
+{
+    for (size_t k = 0; k < n; k++) {
+        uint64_t bits;
+        memcpy(&bits, rec + 8 * k, 8);
+        if (swap)
+            bits = __builtin_bswap64(bits);
+        it[k].kind = BT_STRUCT_DOUBLE;
+        memcpy(&it[k].v.d, &bits, 8);
+    }
+}
+
+static inline int pack_wide(const bt__struct_code *codes, const bt__struct_wop *wops,
+                     size_t nwops, const bt_struct_item *it, unsigned char *restrict rec,
+                     size_t size, bt_err *err)
+{
+    for (size_t k = 0; k < nwops; k++, it++) {
+        bt__struct_wop w = wops[k];
+        uint64_t raw = it->v.u;
+        unsigned shift = w.shift;
+        bool ok;
+        switch (w.type & 3) {
+        case WOP_INT: /* INT (or non-negative UINT) that survives truncation */
+            ok = (it->kind == BT_STRUCT_INT || (it->kind == BT_STRUCT_UINT && (int64_t)raw >= 0)) &&
+                 (int64_t)(raw << shift) >> shift == (int64_t)raw;
+            break;
+        case WOP_UINT:
+            ok = (it->kind == BT_STRUCT_UINT || (it->kind == BT_STRUCT_INT && (int64_t)raw >= 0)) &&
+                 (raw & ~w.mask) == 0;
+            break;
+        default:
+            ok = it->kind == BT_STRUCT_DOUBLE;
+            break;
+        }
+        if (BT__UNLIKELY(!ok)) {
+            int rc = pack_one(&codes[w.code], it, rec, w.offset, err);
+            if (rc < 0)
+                return rc;
+            continue;
+        }
+        raw = (w.type & WOP_SWAP) ? __builtin_bswap64(raw) >> shift : raw & w.mask;
+        if (BT__LIKELY(w.offset + 8 <= size))
+            memcpy(rec + w.offset, &raw, 8);
+        else
+            memcpy(rec + w.offset, &raw, 8 - shift / 8);
+    }
+    return 0;
+}
+
+static inline void unpack_wide(const bt__struct_wop *wops, size_t nwops, const unsigned char *rec,
+                        size_t size, bt_struct_item *restrict it)
+{
+    for (size_t k = 0; k < nwops; k++, it++) {
+        bt__struct_wop w = wops[k];
+        unsigned shift = w.shift;
+        uint64_t raw = 0;
+        if (BT__LIKELY(w.offset + 8 <= size))
+            memcpy(&raw, rec + w.offset, 8);
+        else
+            memcpy(&raw, rec + w.offset, 8 - shift / 8);
+        raw = (w.type & WOP_SWAP) ? __builtin_bswap64(raw) >> shift : raw & w.mask;
+        switch (w.type & 3) {
+        case WOP_INT:
+            it->kind = BT_STRUCT_INT;
+            raw = (uint64_t)((int64_t)(raw << shift) >> shift);
+            break;
+        case WOP_UINT:
+            it->kind = BT_STRUCT_UINT;
+            break;
+        default:
+            it->kind = BT_STRUCT_DOUBLE;
+            break;
+        }
+        it->v.u = raw;
     }
 }
 
@@ -530,9 +702,18 @@ static void unpack_steps(const bt__struct_code *codes, const bt__struct_step *st
 struct view {
     const bt__struct_code *codes;
     const bt__struct_step *steps;
-    size_t ncodes, nsteps, size, nitems;
+    const bt__struct_wop *wops;
+    size_t ncodes, nsteps, nwops, size, nitems;
     bool zero_fill;
 };
+
+static void unpack_view(const struct view *v, const unsigned char *rec, bt_struct_item *items)
+{
+    if (v->nwops)
+        unpack_wide(v->wops, v->nwops, rec, v->size, items);
+    else
+        unpack_steps(v->codes, v->steps, v->nsteps, rec, items);
+}
 
 static int do_pack(const struct view *v, const bt_struct_item *items, size_t n,
                    unsigned char *rec, bt_err *err)
@@ -542,6 +723,8 @@ static int do_pack(const struct view *v, const bt_struct_item *items, size_t n,
                            v->nitems, n);
     if (v->zero_fill)
         memset(rec, 0, v->size);
+    if (v->nwops)
+        return pack_wide(v->codes, v->wops, v->nwops, items, rec, v->size, err);
     return pack_steps(v->codes, v->steps, v->nsteps, items, rec, err);
 }
 
@@ -601,7 +784,7 @@ static ptrdiff_t view_unpack(const struct view *v, const void *buf, size_t len,
     int rc = check_cap(v, cap, err);
     if (rc < 0)
         return rc;
-    unpack_steps(v->codes, v->steps, v->nsteps, buf, items);
+    unpack_view(v, buf, items);
     return (ptrdiff_t)v->nitems;
 }
 
@@ -632,19 +815,26 @@ static ptrdiff_t view_unpack_from(const struct view *v, const void *buf, size_t 
     int rc = check_cap(v, cap, err);
     if (rc < 0)
         return rc;
-    unpack_steps(v->codes, v->steps, v->nsteps, (const unsigned char *)buf + off, items);
+    unpack_view(v, (const unsigned char *)buf + off, items);
     return (ptrdiff_t)v->nitems;
 }
 
 static struct view heap_view(const bt_struct *s)
 {
-    return (struct view){s->codes, s->steps, s->ncodes, s->nsteps, s->size, s->nitems,
-                         s->zero_fill};
+    return (struct view){s->codes, s->steps, s->wops, s->ncodes, s->nsteps, s->nwops,
+                         s->size, s->nitems, s->zero_fill};
 }
 
 ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items, size_t n,
                          void *out, size_t outlen, bt_err *err)
 {
+    /* The common case straight to the wide loop, without building a view. */
+    if (BT__LIKELY(s->nwops && !s->zero_fill && n == s->nitems && outlen >= s->size)) {
+        if (s->doubles && pack_doubles(items, n, out, s->wops[0].type & WOP_SWAP))
+            return (ptrdiff_t)s->size;
+        int rc = pack_wide(s->codes, s->wops, s->nwops, items, out, s->size, err);
+        return rc < 0 ? rc : (ptrdiff_t)s->size;
+    }
     struct view v = heap_view(s);
     return view_pack(&v, items, n, out, outlen, err);
 }
@@ -659,6 +849,13 @@ int bt_struct_pack_into(const bt_struct *s, void *buf, size_t buflen, ptrdiff_t 
 ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
                            bt_struct_item *items, size_t cap, bt_err *err)
 {
+    if (BT__LIKELY(s->nwops && len == s->size && cap >= s->nitems)) {
+        if (s->doubles)
+            unpack_doubles(buf, s->nwops, items, s->wops[0].type & WOP_SWAP);
+        else
+            unpack_wide(s->wops, s->nwops, buf, s->size, items);
+        return (ptrdiff_t)s->nitems;
+    }
     struct view v = heap_view(s);
     return view_unpack(&v, buf, len, items, cap, err);
 }
@@ -693,7 +890,7 @@ int bt_struct_iter_next(bt_struct_iter *it, bt_struct_item *items, size_t cap)
     int rc = check_cap(&v, cap, NULL);
     if (rc < 0)
         return rc;
-    unpack_steps(v.codes, v.steps, v.nsteps, it->buf + it->pos, items);
+    unpack_view(&v, it->buf + it->pos, items);
     it->pos += v.size;
     return 1;
 }
@@ -715,6 +912,7 @@ enum { STACK_CODES = 32, STACK_STEPS = 64 };
 struct oneshot {
     bt__struct_code stack[STACK_CODES];
     bt__struct_step stack_steps[STACK_STEPS];
+    bt__struct_wop stack_wops[BT__STRUCT_WIDE_MAX];
     bt__struct_code *heap;
     bt__struct_step *heap_steps;
     struct view v;
@@ -742,8 +940,9 @@ static int oneshot_open(struct oneshot *o, const char *format, bt_err *err)
             return BT_ENOMEM;
         bt__struct_steps(codes, (size_t)n, steps, nsteps);
     }
-    o->v = (struct view){codes, steps, (size_t)n, nsteps, o->v.size, o->v.nitems,
-                         bt__struct_zero_fill(codes, (size_t)n, o->v.size)};
+    size_t nwops = bt__struct_wops(codes, steps, nsteps, o->stack_wops, BT__STRUCT_WIDE_MAX);
+    o->v = (struct view){codes, steps, o->stack_wops, (size_t)n, nsteps, nwops, o->v.size,
+                         o->v.nitems, bt__struct_zero_fill(codes, (size_t)n, o->v.size)};
     return 0;
 }
 

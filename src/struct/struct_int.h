@@ -7,6 +7,8 @@
 
 #include "core_int.h"
 
+typedef struct bt__struct_wop bt__struct_wop;
+
 enum bt__struct_op {
     OP_CHAR,   /* c */
     OP_BOOL,   /* ? */
@@ -43,27 +45,36 @@ typedef struct bt__struct_code {
 } bt__struct_code;
 
 /*
- * The fast path: each value of a short repeat becomes its own step with its
- * offset and range precomputed, so packing '!IHq' is three tight stores.
- * A step that meets anything unusual (a wrong kind, a value out of range)
- * hands the value to its code's general routine, which gives Python's exact
- * error. Long repeats and c, s, p, e and P stay whole codes (STEP_CODE).
+ * The fast path: each code gets a step whose dispatch value names its kind,
+ * width and byte order, with the range precomputed, so packing '!IHq' is
+ * three jumps to constant-size stores and '<10d' one jump and a tight loop.
+ * A value that meets anything unusual (a wrong kind, out of range) goes to
+ * its code's general routine, which gives Python's exact error. c, s, p, e
+ * and P always take the general routine (STEP_CODE).
  */
 enum bt__struct_step_kind { STEP_INT, STEP_UINT, STEP_F64, STEP_F32, STEP_BOOL, STEP_CODE };
 
+/* One dispatch value per (kind, size, byte order), so the pack and unpack
+ * loops take a single indirect jump per value, each case a constant-size
+ * store. */
+#define BT__STEP_OP(kind, size, swap)                                          \
+    ((kind) * 8 + ((size) == 1 ? 0 : (size) == 2 ? 2 : (size) == 4 ? 4 : 6) + \
+     ((swap) ? 1 : 0))
+
 typedef struct bt__struct_step {
+    uint8_t op;    /* BT__STEP_OP(kind, size, swap) */
     uint8_t kind;
     uint8_t size;
     bool swap;     /* byte order differs from the host's */
     bool checked;  /* f: Python's overflow check applies */
     uint32_t code; /* index of the code the step belongs to */
     size_t offset;
+    size_t count;  /* values in the run */
+    uint8_t shift; /* 64 - 8 * size */
+    uint64_t mask; /* the low size bytes */
     int64_t min;   /* STEP_INT range */
     uint64_t max;  /* STEP_INT (as int64) and STEP_UINT range */
 } bt__struct_step;
-
-/* Repeats up to this long are expanded into one step per value. */
-#define BT__STRUCT_EXPAND 16
 
 struct bt_struct {
     size_t size;
@@ -71,16 +82,47 @@ struct bt_struct {
     size_t ncodes;
     size_t nsteps;
     bool zero_fill; /* some bytes no value writes: pads, alignment, strings */
+    size_t nwops;   /* > 0: the wide path applies */
+    bool doubles;   /* the wide record is an array of doubles */
     char *format;
     bt__struct_code *codes;
     bt__struct_step *steps;
+    bt__struct_wop *wops;
 };
 
 /* Whether a record has bytes no value writes (pads, alignment, strings). */
 bool bt__struct_zero_fill(const bt__struct_code *codes, size_t ncodes, size_t size);
 
-/* Builds the steps of codes into steps[0..cap); returns how many are needed
- * (call again with room when more than cap). */
+/*
+ * The wide path, for records made only of integer and 'd' values on a
+ * little-endian host: one 8-byte descriptor per value, and each value moved
+ * as one 8-byte word, shifted, swapped and masked into place, with no
+ * dispatch per value. Its range check is "survives truncation to the
+ * width"; anything else goes to the general routine for Python's message.
+ */
+enum { WOP_INT = 0, WOP_UINT = 1, WOP_F64 = 2, WOP_SWAP = 4 };
+
+struct bt__struct_wop {
+    uint64_t mask; /* the low size bytes */
+    uint32_t offset;
+    uint8_t shift; /* 64 - 8 * size */
+    uint8_t type;  /* WOP_INT, WOP_UINT or WOP_F64, | WOP_SWAP */
+    uint16_t code;
+};
+
+/* Records with more values than this take the step path. */
+#define BT__STRUCT_WIDE_MAX 256
+
+/* Whether the wide record is doubles back to back in one byte order. */
+bool bt__struct_doubles_only(const bt__struct_wop *wops, size_t nwops);
+
+/* Builds the wide descriptors into wops[0..cap); returns how many the
+ * record needs, or 0 when it cannot take the wide path. */
+size_t bt__struct_wops(const bt__struct_code *codes, const bt__struct_step *steps,
+                       size_t nsteps, bt__struct_wop *wops, size_t cap);
+
+/* Builds the steps of codes into steps[0..cap) (one per code); returns how
+ * many are needed. */
 size_t bt__struct_steps(const bt__struct_code *codes, size_t ncodes,
                         bt__struct_step *steps, size_t cap);
 
