@@ -13,12 +13,6 @@
 
 #include "drv_common.h"
 
-#define MAX_ARGS 64
-
-typedef struct arg {
-    const char *p;
-    size_t n;
-} arg;
 
 static void put_hex(const void *p, size_t n)
 {
@@ -208,45 +202,23 @@ static void case_codepoint(const arg *a)
     printf("\t%d\n", bt_unicode_isprintable(cp) ? 1 : 0);
 }
 
+static void run_case(const char *group, arg *args, size_t nargs)
+{
+    if (strcmp(group, "utf8") == 0 && nargs == 1)
+        case_utf8(&args[0]);
+    else if (strcmp(group, "repr_str") == 0 && nargs == 1)
+        case_repr(&args[0], true);
+    else if (strcmp(group, "repr_bytes") == 0 && nargs == 1)
+        case_repr(&args[0], false);
+    else if (strcmp(group, "strvec") == 0 && nargs >= 2)
+        case_strvec(args, nargs);
+    else if (strcmp(group, "codepoint") == 0 && nargs == 1)
+        case_codepoint(&args[0]);
+    else
+        printf("unknown case %s with %zu args\n", group, nargs);
+}
+
 int main(void)
 {
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, stdin)) > 0) {
-        if (line[len - 1] == '\n')
-            line[--len] = '\0';
-        arg args[MAX_ARGS];
-        size_t nargs = 0;
-        bool bad = false;
-        char *group = line, *tab = strchr(line, '\t');
-        while (tab) {
-            *tab = '\0';
-            char *field = tab + 1;
-            tab = strchr(field, '\t');
-            size_t flen = tab ? (size_t)(tab - field) : strlen(field);
-            if (nargs == MAX_ARGS || unhex(field, flen, field, &args[nargs].n) < 0) {
-                bad = true;
-                break;
-            }
-            args[nargs++].p = field;
-        }
-        if (bad)
-            printf("bad case\n");
-        else if (strcmp(group, "utf8") == 0 && nargs == 1)
-            case_utf8(&args[0]);
-        else if (strcmp(group, "repr_str") == 0 && nargs == 1)
-            case_repr(&args[0], true);
-        else if (strcmp(group, "repr_bytes") == 0 && nargs == 1)
-            case_repr(&args[0], false);
-        else if (strcmp(group, "strvec") == 0 && nargs >= 2)
-            case_strvec(args, nargs);
-        else if (strcmp(group, "codepoint") == 0 && nargs == 1)
-            case_codepoint(&args[0]);
-        else
-            printf("unknown case %s with %zu args\n", group, nargs);
-    }
-    free(line);
-    return 0;
+    return drv_main(run_case);
 }

@@ -18,12 +18,6 @@
 
 #include "drv_common.h"
 
-#define MAX_ARGS 8
-
-typedef struct arg {
-    char *p;
-    size_t n;
-} arg;
 
 /* A NUL-terminated copy of an argument (formats, numbers, item lists). */
 static char *cstr(const arg *a)
@@ -482,34 +476,5 @@ static void run_case(const char *group, arg *args, size_t nargs)
 
 int main(void)
 {
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    while ((len = getline(&line, &cap, stdin)) > 0) {
-        if (line[len - 1] == '\n')
-            line[--len] = '\0';
-        arg args[MAX_ARGS];
-        size_t nargs = 0;
-        bool bad = false;
-        char *group = line, *tab = strchr(line, '\t');
-        while (tab) {
-            *tab = '\0';
-            char *field = tab + 1;
-            tab = strchr(field, '\t');
-            size_t flen = tab ? (size_t)(tab - field) : strlen(field);
-            if (nargs == MAX_ARGS ||
-                unhex(field, flen, field, &args[nargs].n) < 0) {
-                bad = true;
-                break;
-            }
-            args[nargs++].p = field;
-        }
-        if (bad)
-            printf("bad case\n");
-        else
-            run_case(group, args, nargs);
-    }
-    free(line);
-    return 0;
+    return drv_main(run_case);
 }
