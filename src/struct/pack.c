@@ -568,36 +568,41 @@ size_t bt__struct_wops(const bt__struct_code *codes, const bt__struct_step *step
     size_t n = 0;
     for (size_t k = 0; k < nsteps; k++) {
         const bt__struct_step *st = &steps[k];
-        uint8_t type = st->kind == STEP_INT ? WOP_INT : st->kind == STEP_UINT ? WOP_UINT : WOP_F64;
         if ((st->kind != STEP_INT && st->kind != STEP_UINT && st->kind != STEP_F64) ||
-            st->offset + st->count * st->size > UINT32_MAX)
+            codes[st->code].count != st->count || st->code > UINT16_MAX ||
+            n + st->count > BT__STRUCT_WIDE_MAX)
             return 0;
-        if (st->code > UINT16_MAX || n + st->count > BT__STRUCT_WIDE_MAX)
-            return 0;
-        for (size_t j = 0; j < st->count; j++, n++)
-            if (n < cap)
-                wops[n] = (bt__struct_wop){st->mask, (uint32_t)(st->offset + j * st->size), st->shift,
-                                           (uint8_t)(type | (st->swap ? WOP_SWAP : 0)),
-                                           (uint16_t)st->code};
-        if (codes[st->code].count != st->count)
-            return 0;
+        bt__struct_wop w = {INT64_MIN, INT64_MAX, 0, st->shift, st->swap,
+                            1u << BT_STRUCT_DOUBLE, BT_STRUCT_DOUBLE, (uint16_t)st->code};
+        if (st->kind == STEP_INT) {
+            w.lo = st->min;
+            w.hi = (int64_t)st->max;
+            w.kinds = 1u << BT_STRUCT_INT | 1u << BT_STRUCT_UINT;
+            w.out_kind = BT_STRUCT_INT;
+        } else if (st->kind == STEP_UINT) {
+            /* Unsigned values above INT64_MAX take the general routine. */
+            w.lo = 0;
+            w.hi = st->max > INT64_MAX ? INT64_MAX : (int64_t)st->max;
+            w.kinds = 1u << BT_STRUCT_INT | 1u << BT_STRUCT_UINT;
+            w.out_kind = BT_STRUCT_UINT;
+        }
+        for (size_t j = 0; j < st->count; j++, n++) {
+            if (n < cap) {
+                wops[n] = w;
+                wops[n].offset = (uint32_t)(st->offset + j * st->size);
+            }
+        }
     }
     return n;
 }
 
-/*
- * Packs a wide record (see bt__struct_wide). A value is written as 8 bytes
- * whose extra bytes are zero: they land on later values (rewritten after),
- * or on padding (which must be zero anyway). Near the end of the record only
- * the value's own bytes are written.
- */
 /* Whether a wide record is only doubles, packed back to back from offset 0
  * in one byte order (an array of doubles, the commonest homogeneous record):
  * then pack and unpack are a copy loop with one kind test per value. */
 bool bt__struct_doubles_only(const bt__struct_wop *wops, size_t nwops)
 {
     for (size_t k = 0; k < nwops; k++)
-        if ((wops[k].type & 3) != WOP_F64 || wops[k].type != wops[0].type ||
+        if (wops[k].out_kind != BT_STRUCT_DOUBLE || wops[k].swap != wops[0].swap ||
             wops[k].offset != 8 * k)
             return false;
     return nwops > 0;
@@ -633,67 +638,50 @@ static inline void unpack_doubles(const unsigned char *rec, size_t n, bt_struct_
     }
 }
 
-static inline int pack_wide(const bt__struct_code *codes, const bt__struct_wop *wops,
-                     size_t nwops, const bt_struct_item *it, unsigned char *restrict rec,
-                     size_t size, bt_err *err)
+static inline __attribute__((always_inline)) int
+pack_wide(const bt__struct_code *codes, const bt__struct_wop *wops, size_t nwops,
+          const bt_struct_item *it, unsigned char *restrict rec, size_t size, bt_err *err)
 {
     for (size_t k = 0; k < nwops; k++, it++) {
-        bt__struct_wop w = wops[k];
+        const bt__struct_wop *w = &wops[k];
         uint64_t raw = it->v.u;
-        unsigned shift = w.shift;
-        bool ok;
-        switch (w.type & 3) {
-        case WOP_INT: /* INT (or non-negative UINT) that survives truncation */
-            ok = (it->kind == BT_STRUCT_INT || (it->kind == BT_STRUCT_UINT && (int64_t)raw >= 0)) &&
-                 (int64_t)(raw << shift) >> shift == (int64_t)raw;
-            break;
-        case WOP_UINT:
-            ok = (it->kind == BT_STRUCT_UINT || (it->kind == BT_STRUCT_INT && (int64_t)raw >= 0)) &&
-                 (raw & ~w.mask) == 0;
-            break;
-        default:
-            ok = it->kind == BT_STRUCT_DOUBLE;
-            break;
-        }
+        unsigned kind = (unsigned)it->kind;
+        /* A kind the value may be, not a huge UINT read as negative, and in
+         * range: one test for every integer and double code. */
+        bool ok = ((w->kinds >> kind) & 1) && !(kind == BT_STRUCT_UINT && (int64_t)raw < 0) &&
+                  (int64_t)raw >= w->lo && (int64_t)raw <= w->hi;
         if (BT__UNLIKELY(!ok)) {
-            int rc = pack_one(&codes[w.code], it, rec, w.offset, err);
+            int rc = pack_one(&codes[w->code], it, rec, w->offset, err);
             if (rc < 0)
                 return rc;
             continue;
         }
-        raw = (w.type & WOP_SWAP) ? __builtin_bswap64(raw) >> shift : raw & w.mask;
-        if (BT__LIKELY(w.offset + 8 <= size))
-            memcpy(rec + w.offset, &raw, 8);
+        unsigned shift = w->shift;
+        raw = (w->swap ? __builtin_bswap64(raw) : raw << shift) >> shift;
+        if (BT__LIKELY(w->offset + 8 <= size))
+            memcpy(rec + w->offset, &raw, 8);
         else
-            memcpy(rec + w.offset, &raw, 8 - shift / 8);
+            memcpy(rec + w->offset, &raw, 8 - shift / 8);
     }
     return 0;
 }
 
-static inline void unpack_wide(const bt__struct_wop *wops, size_t nwops, const unsigned char *rec,
-                        size_t size, bt_struct_item *restrict it)
+static inline __attribute__((always_inline)) void
+unpack_wide(const bt__struct_wop *wops, size_t nwops, const unsigned char *rec, size_t size,
+            bt_struct_item *restrict it)
 {
     for (size_t k = 0; k < nwops; k++, it++) {
-        bt__struct_wop w = wops[k];
-        unsigned shift = w.shift;
+        const bt__struct_wop *w = &wops[k];
+        unsigned shift = w->shift;
         uint64_t raw = 0;
-        if (BT__LIKELY(w.offset + 8 <= size))
-            memcpy(&raw, rec + w.offset, 8);
+        if (BT__LIKELY(w->offset + 8 <= size))
+            memcpy(&raw, rec + w->offset, 8);
         else
-            memcpy(&raw, rec + w.offset, 8 - shift / 8);
-        raw = (w.type & WOP_SWAP) ? __builtin_bswap64(raw) >> shift : raw & w.mask;
-        switch (w.type & 3) {
-        case WOP_INT:
-            it->kind = BT_STRUCT_INT;
+            memcpy(&raw, rec + w->offset, 8 - shift / 8);
+        raw = (w->swap ? __builtin_bswap64(raw) : raw << shift) >> shift;
+        if (w->out_kind == BT_STRUCT_INT) /* sign-extend from the stored width */
             raw = (uint64_t)((int64_t)(raw << shift) >> shift);
-            break;
-        case WOP_UINT:
-            it->kind = BT_STRUCT_UINT;
-            break;
-        default:
-            it->kind = BT_STRUCT_DOUBLE;
-            break;
-        }
+        it->kind = (bt_struct_kind)w->out_kind;
         it->v.u = raw;
     }
 }
@@ -830,7 +818,7 @@ ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items, size_t
 {
     /* The common case straight to the wide loop, without building a view. */
     if (BT__LIKELY(s->nwops && !s->zero_fill && n == s->nitems && outlen >= s->size)) {
-        if (s->doubles && pack_doubles(items, n, out, s->wops[0].type & WOP_SWAP))
+        if (s->doubles && pack_doubles(items, n, out, s->wops[0].swap))
             return (ptrdiff_t)s->size;
         int rc = pack_wide(s->codes, s->wops, s->nwops, items, out, s->size, err);
         return rc < 0 ? rc : (ptrdiff_t)s->size;
@@ -851,7 +839,7 @@ ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
 {
     if (BT__LIKELY(s->nwops && len == s->size && cap >= s->nitems)) {
         if (s->doubles)
-            unpack_doubles(buf, s->nwops, items, s->wops[0].type & WOP_SWAP);
+            unpack_doubles(buf, s->nwops, items, s->wops[0].swap);
         else
             unpack_wide(s->wops, s->nwops, buf, s->size, items);
         return (ptrdiff_t)s->nitems;

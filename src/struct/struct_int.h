@@ -100,13 +100,13 @@ bool bt__struct_zero_fill(const bt__struct_code *codes, size_t ncodes, size_t si
  * dispatch per value. Its range check is "survives truncation to the
  * width"; anything else goes to the general routine for Python's message.
  */
-enum { WOP_INT = 0, WOP_UINT = 1, WOP_F64 = 2, WOP_SWAP = 4 };
-
 struct bt__struct_wop {
-    uint64_t mask; /* the low size bytes */
+    int64_t lo, hi;   /* the value's range, as int64 (doubles: everything) */
     uint32_t offset;
-    uint8_t shift; /* 64 - 8 * size */
-    uint8_t type;  /* WOP_INT, WOP_UINT or WOP_F64, | WOP_SWAP */
+    uint8_t shift;    /* 64 - 8 * size */
+    bool swap;        /* byte order differs from the host's */
+    uint8_t kinds;    /* 1 << bt_struct_kind the fast path accepts */
+    uint8_t out_kind; /* the kind unpack gives */
     uint16_t code;
 };
 
