@@ -7,5 +7,6 @@
 
 extern const uint32_t bt__unicode_nonprintable[][2];
 extern const size_t bt__unicode_nonprintable_count;
+extern const uint64_t bt__utf8_dfa[256];
 
 #endif

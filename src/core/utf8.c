@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core_int.h"
+#include "unicode_tables.h"
 
 static const char reason_start[] = "invalid start byte";
 static const char reason_cont[] = "invalid continuation byte";
@@ -102,7 +103,8 @@ static inline size_t short_seq(const unsigned char *s, size_t n)
     return 0;
 }
 
-int bt_utf8_validate(const void *p, size_t n, bt_err *err)
+/* The sequence-by-sequence check that finds and words the first error. */
+static int validate_precise(const void *p, size_t n, bt_err *err)
 {
     const unsigned char *s = p;
     size_t i = 0;
@@ -139,6 +141,38 @@ int bt_utf8_validate(const void *p, size_t n, bt_err *err)
                            i, i + bad - 1, reason);
     }
     return 0;
+}
+
+/*
+ * Well-formedness through the shift-DFA generated from CPython's decoder
+ * (tools/gen_unicode.py): one table load and one shift per byte, no branch
+ * per sequence, so mixed scripts cost what ASCII-free text costs. ASCII runs
+ * are skipped a word at a time between blocks.
+ */
+static bool dfa_valid(const unsigned char *s, size_t n)
+{
+    uint64_t state = 0;
+    size_t i = 0;
+    while (i < n) {
+        if ((state & 63) == 0) {
+            i += ascii_prefix(s + i, n - i);
+            if (i >= n)
+                break;
+        }
+        size_t end = BT__MIN(n, i + 64);
+        for (; i < end; i++)
+            state = bt__utf8_dfa[s[i]] >> (state & 63);
+        if ((state & 63) == 6)
+            return false;
+    }
+    return (state & 63) == 0;
+}
+
+int bt_utf8_validate(const void *p, size_t n, bt_err *err)
+{
+    if (BT__LIKELY(dfa_valid(p, n)))
+        return 0;
+    return validate_precise(p, n, err);
 }
 
 int32_t bt_utf8_decode(const void *p, size_t n, size_t *adv)
@@ -197,21 +231,12 @@ size_t bt_utf8_encode(uint32_t cp, char out[4])
 ptrdiff_t bt_utf8_count(const void *p, size_t n)
 {
     const unsigned char *s = p;
-    size_t i = 0, count = 0;
-    while (i < n) {
-        if (s[i] < 0x80) {
-            size_t a = ascii_prefix(s + i, n - i);
-            i += a;
-            count += a;
-            continue;
-        }
-        size_t bad;
-        const char *reason;
-        size_t k = bt__utf8_seq(s + i, n - i, &bad, &reason);
-        if (!k)
-            return BT_EUNICODE;
-        i += k;
-        count++;
-    }
+    if (!dfa_valid(s, n))
+        return BT_EUNICODE;
+    /* Well-formed: every byte but a continuation byte starts a character
+     * (a loop the compiler vectorizes). */
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += (s[i] & 0xC0) != 0x80;
     return (ptrdiff_t)count;
 }
