@@ -88,21 +88,6 @@ static size_t ascii_prefix(const unsigned char *s, size_t n)
     return i;
 }
 
-/* Length of the well-formed 2- or 3-byte sequence at s[0..n), else 0: the
- * common non-ASCII text, checked inline before the general classifier. */
-static inline size_t short_seq(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c >= 0xC2 && c <= 0xDF)
-        return n >= 2 && is_cont(s[1]) ? 2 : 0;
-    if ((c & 0xF0) == 0xE0 && n >= 3 && is_cont(s[2])) {
-        unsigned char d = s[1];
-        unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        return d >= lo && d <= hi ? 3 : 0;
-    }
-    return 0;
-}
-
 /* The sequence-by-sequence check that finds and words the first error. */
 static int validate_precise(const void *p, size_t n, bt_err *err)
 {
@@ -110,17 +95,7 @@ static int validate_precise(const void *p, size_t n, bt_err *err)
     size_t i = 0;
     while (i < n) {
         if (s[i] < 0x80) {
-            /* Short ASCII gaps (spaces between words) skip the word scan. */
-            if (i + 1 < n && s[i + 1] >= 0x80) {
-                i++;
-                continue;
-            }
             i += ascii_prefix(s + i, n - i);
-            continue;
-        }
-        size_t k2 = short_seq(s + i, n - i);
-        if (BT__LIKELY(k2)) {
-            i += k2;
             continue;
         }
         size_t bad;
