@@ -25,6 +25,8 @@ static const struct example examples[] = {
     {"struct_message", "length-prefixed messages with struct '!I'", {NULL}},
     {"hashlib_password", "salted pbkdf2_hmac and compare_digest instead of md5 ==", {NULL}},
     {"hashlib_file", "sha256sum-style checksum with file_digest", {NULL}},
+    {"time_tour", "perf_counter around sleep, asctime, strftime, the zone", {NULL}},
+    {"convert_date", "the convert_date lab: epoch seconds to readable dates", {"0", "1700000000"}},
 };
 
 /* The examples sit next to the tour in the build tree. */

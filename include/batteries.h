@@ -8,5 +8,6 @@
 #include <batteries/core.h>
 #include <batteries/hashlib.h>
 #include <batteries/struct.h>
+#include <batteries/time.h>
 
 #endif /* BATTERIES_H */
