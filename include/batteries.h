@@ -6,7 +6,9 @@
 #define BATTERIES_H
 
 #include <batteries/core.h>
+#include <batteries/glob.h>
 #include <batteries/hashlib.h>
+#include <batteries/path.h>
 #include <batteries/struct.h>
 #include <batteries/time.h>
 

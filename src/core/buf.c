@@ -35,6 +35,7 @@ int bt_buf_reserve(bt_buf *b, size_t extra)
     char *d = bt_realloc(b->data, cap);
     if (!d)
         return BT_ENOMEM;
+    d[b->len] = '\0'; /* a fresh buffer is a valid empty string at once */
     b->data = d;
     b->cap = cap;
     return 0;

@@ -60,6 +60,7 @@ Test(buf, reserve_clear_take)
     bt_buf b = BT_BUF_INIT;
     cr_assert_eq(bt_buf_reserve(&b, 100), 0);
     cr_assert_geq(b.cap, 101);
+    cr_assert_str_eq(b.data, "", "a reserved buffer is an empty C string");
     char *before = b.data;
     for (int i = 0; i < 100; i++)
         bt_buf_append_byte(&b, 'a');
