@@ -27,6 +27,7 @@ static const struct example examples[] = {
     {"hashlib_file", "sha256sum-style checksum with file_digest", {NULL}},
     {"time_tour", "perf_counter around sleep, asctime, strftime, the zone", {NULL}},
     {"convert_date", "the convert_date lab: epoch seconds to readable dates", {"0", "1700000000"}},
+    {"glob_tour", "glob n*, *e, ???, x* and ** as in the notes", {NULL}},
 };
 
 /* The examples sit next to the tour in the build tree. */
