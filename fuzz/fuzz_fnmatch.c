@@ -12,14 +12,29 @@
 
 #include "fuzz.h"
 
+/* A NUL-terminated copy of p[0..n), cut at the first NUL (names and
+ * patterns are C strings). The input is not NUL-terminated: no strndup. */
+static char *cstr(const uint8_t *p, size_t n)
+{
+    const uint8_t *nul = memchr(p, 0, n);
+    if (nul)
+        n = (size_t)(nul - p);
+    char *s = malloc(n + 1);
+    CHECK(s);
+    memcpy(s, p, n);
+    s[n] = '\0';
+    return s;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1 || size > 512)
         return 0;
-    size_t cut = data[0] % size;
-    char *name = strndup((const char *)data + 1, cut ? cut - 1 : 0);
-    char *pat = strndup((const char *)data + cut, size - cut);
-    CHECK(name && pat);
+    size_t cut = data[0] % size; /* the name is data[1..cut) */
+    if (cut == 0)
+        cut = 1;
+    char *name = cstr(data + 1, cut - 1);
+    char *pat = cstr(data + cut, size - cut);
     bool m = bt_fnmatch_fnmatchcase(name, pat);
     CHECK(m == bt_fnmatch_fnmatch(name, pat));
     CHECK(bt_fnmatch_fnmatchcase(name, "*"));
