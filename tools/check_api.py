@@ -130,8 +130,10 @@ def check_headers(include_dir, cc, cxx):
         if "<batteries/%s>" % h.name not in umbrella:
             errors.append("batteries.h does not include <batteries/%s>" % h.name)
     with tempfile.TemporaryDirectory() as tmp:
-        for h in hs:
-            src = "#include <batteries/%s>\nint main(void) { return 0; }\n" % h.name
+        # Each module header alone, and the umbrella (which must resolve).
+        includes = ["batteries/%s" % h.name for h in hs] + ["batteries.h"]
+        for inc_name in includes:
+            src = "#include <%s>\nint main(void) { return 0; }\n" % inc_name
             for lang, compiler, std in (("c", cc, "-std=c11"), ("c++", cxx, "-std=c++11")):
                 f = Path(tmp) / ("t." + ("c" if lang == "c" else "cc"))
                 f.write_text(src.replace("(void)", "()") if lang == "c++" else src)
@@ -139,8 +141,8 @@ def check_headers(include_dir, cc, cxx):
                                     "-fsyntax-only", "-I", str(include_dir), str(f)],
                                    capture_output=True, text=True)
                 if r.returncode:
-                    errors.append("%s does not compile alone as %s:\n%s" % (h.name, lang, r.stderr))
-    return errors, len(hs)
+                    errors.append("%s does not compile alone as %s:\n%s" % (inc_name, lang, r.stderr))
+    return errors, len(includes)
 
 
 def tap(results):
@@ -231,6 +233,11 @@ def self_test(cc, cxx):
         errs = check_headers(inc, cc, cxx)[0]
         results.append(("headers: catches a header that does not compile alone",
                         [] if errs else ["not detected"], 1))
+        (inc / "batteries.h").write_text("#include <batteries/x.h>\n#include <batteries/gone.h>\n")
+        errs = check_headers(inc, cc, cxx)[0]
+        results.append(("headers: catches an umbrella including a missing header",
+                        [] if any("batteries.h" in e for e in errs) else ["not detected"], 1))
+        (inc / "batteries.h").write_text("#include <batteries/x.h>\n")
         (inc / "batteries" / "y.h").write_text("int bt_y(void);\n")
         errs = check_headers(inc, cc, cxx)[0]
         results.append(("headers: catches a header missing from batteries.h",
