@@ -28,6 +28,7 @@ static const struct example examples[] = {
     {"time_tour", "perf_counter around sleep, asctime, strftime, the zone", {NULL}},
     {"convert_date", "the convert_date lab: epoch seconds to readable dates", {"0", "1700000000"}},
     {"glob_tour", "glob n*, *e, ???, x* and ** as in the notes", {NULL}},
+    {"shutil_tour", "shutil.copy, move, copytree with ignore_patterns, which, rmtree", {NULL}},
     {"path_tour", "os.path: join, split, splitext, normpath, relpath, commonpath, expanduser/expandvars, realpath, and Python's errors", {NULL}},
 };
 

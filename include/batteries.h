@@ -9,6 +9,7 @@
 #include <batteries/glob.h>
 #include <batteries/hashlib.h>
 #include <batteries/path.h>
+#include <batteries/shutil.h>
 #include <batteries/struct.h>
 #include <batteries/time.h>
 

@@ -140,8 +140,8 @@ int bt_test_allocfail(bt_test_scenario fn, void *arg)
             cr_assert_eq(rc, 0, "run %ld: no failure injected but got %s", k, bt_errsym(rc));
             break;
         }
-        cr_assert_eq(rc, BT_ENOMEM, "failing allocation %ld gave %s, want BT_ENOMEM", k,
-                     bt_errsym(rc));
+        cr_assert_eq(rc, BT_ENOMEM, "failing allocation %ld gave %d (%s), want BT_ENOMEM", k,
+                     rc, bt_errsym(rc));
         points++;
         cr_assert(k <= total + 1000, "scenario keeps allocating");
     }
