@@ -84,7 +84,9 @@ static int check_tm(struct tm *tm, bt_err *err)
     return 0;
 }
 
-int bt_time_gmtime(double secs, bt_time_struct_time *out, bt_err *err)
+/* gmtime and localtime: the same conversion through gmtime_r or localtime_r. */
+static int convert(double secs, bt_time_struct_time *out, bt_err *err,
+                   struct tm *(*fn)(const time_t *, struct tm *))
 {
     time_t t;
     int rc = to_time_t(secs, &t, err);
@@ -92,24 +94,20 @@ int bt_time_gmtime(double secs, bt_time_struct_time *out, bt_err *err)
         return rc;
     struct tm tm;
     errno = 0;
-    if (!gmtime_r(&t, &tm))
+    if (!fn(&t, &tm))
         return bt_err_oserror(err, errno ? -errno : BT_EOVERFLOW, NULL, NULL);
     from_tm(&tm, out);
     return 0;
 }
 
+int bt_time_gmtime(double secs, bt_time_struct_time *out, bt_err *err)
+{
+    return convert(secs, out, err, gmtime_r);
+}
+
 int bt_time_localtime(double secs, bt_time_struct_time *out, bt_err *err)
 {
-    time_t t;
-    int rc = to_time_t(secs, &t, err);
-    if (rc < 0)
-        return rc;
-    struct tm tm;
-    errno = 0;
-    if (!localtime_r(&t, &tm))
-        return bt_err_oserror(err, errno ? -errno : BT_EOVERFLOW, NULL, NULL);
-    from_tm(&tm, out);
-    return 0;
+    return convert(secs, out, err, localtime_r);
 }
 
 int bt_time_mktime(const bt_time_struct_time *t, double *secs, bt_err *err)
