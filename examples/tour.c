@@ -27,6 +27,8 @@ static const struct example examples[] = {
     {"hashlib_file", "sha256sum-style checksum with file_digest", {NULL}},
     {"time_tour", "perf_counter around sleep, asctime, strftime, the zone", {NULL}},
     {"convert_date", "the convert_date lab: epoch seconds to readable dates", {"0", "1700000000"}},
+    {"os_tour", "os.system, getcwd, exists/isfile/isdir, mkdir, listdir, stat, walk as in the notes", {NULL}},
+    {"user_dirs", "the notes' loop: 1000 user_dirN directories in demos/, then removed", {NULL}},
     {"glob_tour", "glob n*, *e, ???, x* and ** as in the notes", {NULL}},
     {"shutil_tour", "shutil.copy, move, copytree with ignore_patterns, which, rmtree", {NULL}},
     {"path_tour", "os.path: join, split, splitext, normpath, relpath, commonpath, expanduser/expandvars, realpath, and Python's errors", {NULL}},

@@ -8,6 +8,7 @@
 #include <batteries/core.h>
 #include <batteries/glob.h>
 #include <batteries/hashlib.h>
+#include <batteries/os.h>
 #include <batteries/path.h>
 #include <batteries/shutil.h>
 #include <batteries/struct.h>

@@ -6,9 +6,6 @@
 
 #include "core_int.h"
 
-/* os.makedirs(path, 0o777, exist_ok) with Python's errors. */
-int bt__shutil_makedirs(const char *path, bool exist_ok, bt_err *err);
-
 /* os.path.join(a, b) into out (replacing its contents). */
 int bt__shutil_join(bt_buf *out, const char *a, const char *b);
 

@@ -7,35 +7,10 @@
 #include <unistd.h>
 
 #include <batteries/glob.h>
+#include <batteries/os.h>
 #include <batteries/path.h>
 
 #include "shutil_int.h"
-
-int bt__shutil_makedirs(const char *path, bool exist_ok, bt_err *err)
-{
-    bt_buf head = BT_BUF_INIT, tail = BT_BUF_INIT;
-    int rc = bt_path_split(path, &head, &tail);
-    if (rc == 0 && tail.len == 0) { /* "a/b/": split the head once more */
-        bt_buf h2 = BT_BUF_INIT;
-        bt_buf_clear(&tail);
-        rc = bt_path_split(head.data, &h2, &tail);
-        bt_buf_fini(&head);
-        head = h2;
-    }
-    if (rc == 0 && head.len && tail.len && !bt_path_exists(head.data)) {
-        rc = bt__shutil_makedirs(head.data, exist_ok, err);
-        if (rc == BT_EEXIST)
-            rc = 0; /* someone made it meanwhile: fine, as in Python */
-    }
-    if (rc == 0 && strcmp(tail.data ? tail.data : "", ".") != 0 && mkdir(path, 0777) < 0) {
-        int e = errno;
-        if (!exist_ok || !bt_path_isdir(path))
-            rc = bt_err_oserror(err, -e, path, NULL);
-    }
-    bt_buf_fini(&head);
-    bt_buf_fini(&tail);
-    return rc;
-}
 
 int bt_shutil_ignore_patterns(void *ctx, const char *dir, const bt_strvec *names,
                               bt_strvec *ignored)
@@ -126,7 +101,7 @@ static int copytree_at(const char *src, const char *dst, const bt_shutil_copytre
     if (rc == 0 && o->ignore)
         rc = o->ignore(o->ignore_ctx, src, &names, &ignored);
     if (rc == 0)
-        rc = bt__shutil_makedirs(dst, o->dirs_exist_ok, err);
+        rc = bt_os_makedirs(dst, 0777, o->dirs_exist_ok, err);
     bt_shutil_copy_fn copy = o->copy_function ? o->copy_function : default_copy;
     for (size_t i = 0; rc == 0 && i < names.count; i++) {
         const char *name = names.items[i];
