@@ -29,6 +29,7 @@ static const struct example examples[] = {
     {"convert_date", "the convert_date lab: epoch seconds to readable dates", {"0", "1700000000"}},
     {"os_tour", "os.system, getcwd, exists/isfile/isdir, mkdir, listdir, stat, walk as in the notes", {NULL}},
     {"user_dirs", "the notes' loop: 1000 user_dirN directories in demos/, then removed", {NULL}},
+    {"whereis", "whereis(program) by walking PATH, beside shutil.which", {NULL}},
     {"glob_tour", "glob n*, *e, ???, x* and ** as in the notes", {NULL}},
     {"shutil_tour", "shutil.copy, move, copytree with ignore_patterns, which, rmtree", {NULL}},
     {"path_tour", "os.path: join, split, splitext, normpath, relpath, commonpath, expanduser/expandvars, realpath, and Python's errors", {NULL}},

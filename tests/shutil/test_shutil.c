@@ -347,3 +347,65 @@ Test(allocfail, shutil)
     cr_assert_eq(chdir(path), 0);
     cr_assert_geq(bt_test_allocfail(scenario, NULL), 10);
 }
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+static atomic_bool stop_swapping;
+
+/* Swaps tree/d between a real directory and a link to ../outside as fast
+ * as it can, while rmtree runs: the window between listing tree and
+ * opening d is where an unsafe rmtree would follow the link out. */
+static void *swapper(void *arg)
+{
+    (void)arg;
+    while (!atomic_load(&stop_swapping)) {
+        if (rename("tree/d", "tree/d_real") == 0) {
+            if (symlink("../outside", "tree/d") == 0) {
+                unlink("tree/d");
+            }
+            rename("tree/d_real", "tree/d");
+        }
+    }
+    return NULL;
+}
+
+Test(shutil_api, rmtree_survives_a_link_swapped_in)
+{
+    fresh_trees();
+    char path[128];
+    snprintf(path, sizeof path, "%s/a", top);
+    cr_assert_eq(chdir(path), 0);
+    struct stat st;
+    int rounds = 0;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    time_t deadline = t0.tv_sec + 2;
+    atomic_store(&stop_swapping, false);
+    pthread_t th;
+    cr_assert_eq(mkdir("tree", 0755), 0);
+    cr_assert_eq(pthread_create(&th, NULL, swapper, NULL), 0);
+    for (;;) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec >= deadline && rounds >= 50)
+            break;
+        /* A fresh tree/d with content (the swapper may move it under us:
+         * no asserts here), then rmtree of the whole tree. */
+        mkdir("tree", 0755);
+        mkdir("tree/d", 0755);
+        int fd = open("tree/d/file", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd >= 0)
+            close(fd);
+        fd = open("tree/other", O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd >= 0)
+            close(fd);
+        bt_shutil_rmtree("tree", true, NULL, NULL, NULL);
+        cr_assert_eq(stat("outside/keep", &st), 0, "rmtree followed a swapped-in link (round %d)",
+                     rounds);
+        rounds++;
+    }
+    atomic_store(&stop_swapping, true);
+    pthread_join(th, NULL);
+    cr_assert_eq(stat("outside/keep", &st), 0);
+}
