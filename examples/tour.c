@@ -30,6 +30,7 @@ static const struct example examples[] = {
     {"os_tour", "os.system, getcwd, exists/isfile/isdir, mkdir, listdir, stat, walk as in the notes", {NULL}},
     {"user_dirs", "the notes' loop: 1000 user_dirN directories in demos/, then removed", {NULL}},
     {"whereis", "whereis(program) by walking PATH, beside shutil.which", {NULL}},
+    {"getopt_demo", "the notes' two getopt examples (short and long options)", {NULL}},
     {"glob_tour", "glob n*, *e, ???, x* and ** as in the notes", {NULL}},
     {"shutil_tour", "shutil.copy, move, copytree with ignore_patterns, which, rmtree", {NULL}},
     {"path_tour", "os.path: join, split, splitext, normpath, relpath, commonpath, expanduser/expandvars, realpath, and Python's errors", {NULL}},

@@ -5,6 +5,7 @@
 #ifndef BATTERIES_H
 #define BATTERIES_H
 
+#include <batteries/argparse.h>
 #include <batteries/core.h>
 #include <batteries/glob.h>
 #include <batteries/hashlib.h>
