@@ -11,8 +11,10 @@
 #include <batteries/hashlib.h>
 #include <batteries/os.h>
 #include <batteries/path.h>
+#include <batteries/queue.h>
 #include <batteries/shutil.h>
 #include <batteries/struct.h>
+#include <batteries/threading.h>
 #include <batteries/time.h>
 
 #endif /* BATTERIES_H */
