@@ -1097,16 +1097,19 @@ static void emit_node(emitter *e, const re_node *n, int flags, bool *atom)
         bool a;
         emit_seq(e, n->u.rep.body, flags, &a);
         bool single = a && is_char_atom(n->u.rep.body);
-        if (!a)
-            wrap(e, mark);
         if (n->op == OP_POSSESSIVE_REPEAT && !single) {
-            /* X*+ is (?>X*): PCRE2's possessive group repeats keep the
-             * captures of an iteration that was given up. */
+            /* sre runs X{m,n}+ one pass at a time and never goes back
+             * into a pass: (?>(?>X){m,n}). (PCRE2's own possessive group
+             * repeat would also keep the captures of a pass given up.) */
+            wrap_atomic(e, mark);
             put_quant(e, OP_MAX_REPEAT, n->u.rep.min, n->u.rep.max);
             wrap_atomic(e, mark);
-        } else {
-            put_quant(e, n->op, n->u.rep.min, n->u.rep.max);
+            *atom = true;
+            break;
         }
+        if (!a)
+            wrap(e, mark);
+        put_quant(e, n->op, n->u.rep.min, n->u.rep.max);
         break;
     }
     case OP_ATOMIC_GROUP: {

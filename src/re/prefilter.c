@@ -291,7 +291,8 @@ scan_avx2(const re_prefilter *pf, const unsigned char *s, size_t i, size_t end,
         b1[k] = _mm256_set1_epi8((char)pf->str[k][1]);
     }
     while (i + 33 <= end) {
-        if (checked && *checked < i + 33 && !bt__re_check_ahead(s, n, checked, i + 33))
+        if (checked && *checked < i + 33 &&
+            !bt__re_check_ahead(s, n, checked, i + 33))
             return -2;
         __m256i c0 = _mm256_loadu_si256((const __m256i *)(s + i));
         __m256i c1 = _mm256_loadu_si256((const __m256i *)(s + i + 1));
@@ -335,7 +336,8 @@ ptrdiff_t bt__re_prefilter_scan(const re_prefilter *pf, const char *p,
         b1[k] = _mm_set1_epi8((char)pf->str[k][1]);
     }
     while (i + 17 <= end) {
-        if (checked && *checked < i + 17 && !bt__re_check_ahead(s, n, checked, i + 17))
+        if (checked && *checked < i + 17 &&
+            !bt__re_check_ahead(s, n, checked, i + 17))
             return -2;
         __m128i c0 = _mm_loadu_si128((const __m128i *)(s + i));
         __m128i c1 = _mm_loadu_si128((const __m128i *)(s + i + 1));

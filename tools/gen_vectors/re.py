@@ -458,7 +458,12 @@ def match_rows(rng):
         ("match", 0, r"(?:(a)|b)(?(1)x|y)", "by"),
         ("match", 0, r"(?>a+)b", "aaab"), ("match", 0, r"(?>a+)a", "aaa"),
         ("match", 0, r"a++a", "aaa"), ("match", 0, r"a*+b", "aab"),
-        ("match", 0, r"(?:ab)*+ab", "ababab"), ("match", 0, r"(a|ab)(c|bcd)(d*)", "abcd"),
+        ("match", 0, r"(?:ab)*+ab", "ababab"),
+        # sre never goes back into a finished pass of a possessive repeat
+        ("search", 0, r"(?:a|ab){2}+c", "abac"), ("search", 0, r"(?:a|ab)*+c", "abac"),
+        ("search", 0, r"(?:a|ab){1,3}+c", "abac"), ("search", 0, r"(?:\W:{,2}\B){2}+", "a,:"),
+        ("search", 0, r"(?>(?:\W:{,2}\B){2})", "a,:"), ("search", 0, r"(?:|a)*+b", "aab"),
+        ("search", 0, r"(?:ab|a)++c", "abac"), ("search", 0, r"(?:a|ab)?+c", "abc"), ("match", 0, r"(a|ab)(c|bcd)(d*)", "abcd"),
         ("match", 0, r"(?:a|ab)c", "abc"), ("fullmatch", 0, "a|ab", "ab"),
         ("fullmatch", 0, "a*?", "aaa"), ("fullmatch", 0, "(a+?)(a*)", "aaa"),
         ("match", 0, "a*?b", "aab"), ("match", 0, "a{2,3}?", "aaa"),
