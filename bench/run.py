@@ -287,6 +287,8 @@ def main(argv=None):
         return self_test()
     if not args.build:
         ap.error("--build is required")
+    # Absolute: a case's Python setup may change the working directory.
+    args.build = args.build.resolve()
     reps = args.reps or (2 if args.quick else 7)
     target_ns = 10_000_000 if args.quick else 60_000_000
     modules = args.module or sorted(p.parent.name

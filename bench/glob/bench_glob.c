@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "bench.h"
 
@@ -18,22 +17,24 @@ static void run_fnmatch(uint64_t iters)
     }
 }
 
+static char tree[512];
+
 static int setup_tree(void)
 {
     size_t len;
     const char *root = bench_input("tree.txt", &len);
-    char path[512];
-    if (!root || len >= sizeof path)
+    if (!root || len >= sizeof tree)
         return -1;
-    memcpy(path, root, len);
-    path[len] = '\0';
-    return chdir(path);
+    memcpy(tree, root, len);
+    tree[len] = '\0';
+    return 0;
 }
 
 static void run_glob(uint64_t iters)
 {
     bt_glob_opts o = BT_GLOB_OPTS_INIT;
     o.recursive = true;
+    o.root_dir = tree; /* as Python's glob(root_dir=TREE) */
     for (uint64_t i = 0; i < iters; i++) {
         bt_strvec out = BT_STRVEC_INIT;
         ptrdiff_t n = bt_glob_glob("**/*.c", &o, &out);
