@@ -573,17 +573,19 @@ size_t bt__struct_wops(const bt__struct_code *codes, const bt__struct_step *step
             n + st->count > BT__STRUCT_WIDE_MAX)
             return 0;
         bt__struct_wop w = {INT64_MIN, INT64_MAX, 0, st->shift, st->swap,
-                            1u << BT_STRUCT_DOUBLE, BT_STRUCT_DOUBLE, (uint16_t)st->code};
+                            BT_STRUCT_DOUBLE, (uint16_t)st->code, BT_STRUCT_DOUBLE, 0};
         if (st->kind == STEP_INT) {
             w.lo = st->min;
             w.hi = (int64_t)st->max;
-            w.kinds = 1u << BT_STRUCT_INT | 1u << BT_STRUCT_UINT;
+            w.kmin = BT_STRUCT_INT;
+            w.kspan = 1;
             w.out_kind = BT_STRUCT_INT;
         } else if (st->kind == STEP_UINT) {
             /* Unsigned values above INT64_MAX take the general routine. */
             w.lo = 0;
             w.hi = st->max > INT64_MAX ? INT64_MAX : (int64_t)st->max;
-            w.kinds = 1u << BT_STRUCT_INT | 1u << BT_STRUCT_UINT;
+            w.kmin = BT_STRUCT_INT;
+            w.kspan = 1;
             w.out_kind = BT_STRUCT_UINT;
         }
         for (size_t j = 0; j < st->count; j++, n++) {
@@ -608,34 +610,44 @@ bool bt__struct_doubles_only(const bt__struct_wop *wops, size_t nwops)
     return nwops > 0;
 }
 
-/* Returns false (nothing else done) when a value is not a DOUBLE: the
- * general loop then packs the record and words any error. */
+/* Returns false when a value is not a DOUBLE: the general loop then packs
+ * the record again and words any error. One loop per byte order, so each
+ * is a straight copy the compiler can unroll. */
+#define BT__PACK_DOUBLES(SWAP)                                                 \
+    for (size_t k = 0; k < n; k++) {                                           \
+        uint64_t bits;                                                         \
+        bad |= (unsigned)it[k].kind ^ BT_STRUCT_DOUBLE;                        \
+        memcpy(&bits, &it[k].v.d, 8);                                          \
+        bits = (SWAP) ? __builtin_bswap64(bits) : bits;                        \
+        memcpy(rec + 8 * k, &bits, 8);                                         \
+    }
+
 static inline bool pack_doubles(const bt_struct_item *it, size_t n, unsigned char *rec, bool swap)
 {
-    for (size_t k = 0; k < n; k++)
-        if (BT__UNLIKELY(it[k].kind != BT_STRUCT_DOUBLE))
-            return false;
-    for (size_t k = 0; k < n; k++) {
-        uint64_t bits;
-        memcpy(&bits, &it[k].v.d, 8);
-        if (swap)
-            bits = __builtin_bswap64(bits);
-        memcpy(rec + 8 * k, &bits, 8);
-    }
-    return true;
+    unsigned bad = 0;
+    if (swap)
+        BT__PACK_DOUBLES(1)
+    else
+        BT__PACK_DOUBLES(0)
+    return !bad;
 }
+
+#define BT__UNPACK_DOUBLES(SWAP)                                               \
+    for (size_t k = 0; k < n; k++) {                                           \
+        uint64_t bits;                                                         \
+        memcpy(&bits, rec + 8 * k, 8);                                         \
+        bits = (SWAP) ? __builtin_bswap64(bits) : bits;                        \
+        it[k].kind = BT_STRUCT_DOUBLE;                                         \
+        memcpy(&it[k].v.d, &bits, 8);                                          \
+    }
 
 static inline void unpack_doubles(const unsigned char *rec, size_t n, bt_struct_item *it,
                                   bool swap)
 {
-    for (size_t k = 0; k < n; k++) {
-        uint64_t bits;
-        memcpy(&bits, rec + 8 * k, 8);
-        if (swap)
-            bits = __builtin_bswap64(bits);
-        it[k].kind = BT_STRUCT_DOUBLE;
-        memcpy(&it[k].v.d, &bits, 8);
-    }
+    if (swap)
+        BT__UNPACK_DOUBLES(1)
+    else
+        BT__UNPACK_DOUBLES(0)
 }
 
 static inline __attribute__((always_inline)) int
@@ -648,7 +660,7 @@ pack_wide(const bt__struct_code *codes, const bt__struct_wop *wops, size_t nwops
         unsigned kind = (unsigned)it->kind;
         /* A kind the value may be, not a huge UINT read as negative, and in
          * range: one test for every integer and double code. */
-        bool ok = ((w->kinds >> kind) & 1) && !(kind == BT_STRUCT_UINT && (int64_t)raw < 0) &&
+        bool ok = kind - w->kmin <= w->kspan && !(kind == BT_STRUCT_UINT && (int64_t)raw < 0) &&
                   (int64_t)raw >= w->lo && (int64_t)raw <= w->hi;
         if (BT__UNLIKELY(!ok)) {
             int rc = pack_one(&codes[w->code], it, rec, w->offset, err);
@@ -684,6 +696,112 @@ unpack_wide(const bt__struct_wop *wops, size_t nwops, const unsigned char *rec, 
         it->kind = (bt_struct_kind)w->out_kind;
         it->v.u = raw;
     }
+}
+
+/*
+ * The leaf fast path of a compiled record: every value is checked and
+ * stored with no call and no early exit, and one test at the end says
+ * whether all of them were plain (a kind the code takes, in range). The
+ * first nfull values are stored as whole 8-byte words (later ones overwrite
+ * the spill of earlier ones); the last few, whose word would run past the
+ * record, are merged into the record's last 8 bytes. Records shorter than 8
+ * bytes are built in a word and copied.
+ */
+static inline uint64_t wide_value(const bt__struct_wop *w, uint64_t raw)
+{
+    unsigned shift = w->shift;
+    return (w->swap ? __builtin_bswap64(raw) : raw << shift) >> shift;
+}
+
+/* Nonzero when the fast path cannot take the value: a kind the code does
+ * not take as is, or out of range. A UINT is checked against [0, hi], so a
+ * UINT above INT64_MAX never passes as a negative number. */
+static inline uint64_t wide_bad(const bt__struct_wop *w, const bt_struct_item *it)
+{
+    uint64_t raw = it->v.u;
+    unsigned kind = (unsigned)it->kind;
+    uint64_t x = raw - (uint64_t)w->lo;
+    uint64_t limit = (uint64_t)w->hi - (uint64_t)w->lo;
+    if (kind == BT_STRUCT_UINT) {
+        x = raw;
+        limit = (uint64_t)w->hi;
+    }
+    return (uint64_t)(x > limit) | (uint64_t)(kind - w->kmin > w->kspan);
+}
+
+/* The 8-byte words of the first nfull values, in one byte order: unswapped
+ * values need no masking, as the next value's word overwrites the spill. */
+#define BT__WIDE_FULL_STORES(SWAP)                                             \
+    for (; k < nfull; k++) {                                                   \
+        const bt__struct_wop *w = &wops[k];                                    \
+        bad |= wide_bad(w, &it[k]);                                            \
+        uint64_t v = (SWAP) ? __builtin_bswap64(it[k].v.u) >> w->shift : it[k].v.u; \
+        memcpy(rec + w->offset, &v, 8);                                        \
+    }
+
+static inline bool wide_pack_fast(const bt__struct_wop *wops, size_t nwops, size_t nfull,
+                                  int order, const bt_struct_item *it,
+                                  unsigned char *restrict rec, size_t size)
+{
+    uint64_t bad = 0;
+    size_t k = 0;
+    if (order == 1) {
+        BT__WIDE_FULL_STORES(1)
+    } else if (order == 0) {
+        BT__WIDE_FULL_STORES(0)
+    } else {
+        for (; k < nfull; k++) {
+            bad |= wide_bad(&wops[k], &it[k]);
+            uint64_t v = wide_value(&wops[k], it[k].v.u);
+            memcpy(rec + wops[k].offset, &v, 8);
+        }
+    }
+    if (k == nwops)
+        return !bad;
+    /* The tail: a window on the record's last 8 bytes (or a word holding
+     * the whole record when it is shorter). */
+    uint64_t word = 0;
+    size_t base = size >= 8 ? size - 8 : 0;
+    if (size >= 8)
+        memcpy(&word, rec + base, 8);
+    for (; k < nwops; k++) {
+        const bt__struct_wop *w = &wops[k];
+        bad |= wide_bad(w, &it[k]);
+        unsigned at = 8 * (unsigned)(w->offset - base);
+        uint64_t mask = (~(uint64_t)0 >> w->shift) << at;
+        word = (word & ~mask) | (wide_value(w, it[k].v.u) << at);
+    }
+    memcpy(rec + base, &word, size >= 8 ? 8 : size);
+    return !bad;
+}
+
+static inline void wide_unpack_one(const bt__struct_wop *w, uint64_t raw, bt_struct_item *it)
+{
+    unsigned shift = w->shift;
+    uint64_t v = (w->swap ? __builtin_bswap64(raw) : raw << shift);
+    /* sign-extend INT values from the stored width */
+    v = w->out_kind == BT_STRUCT_INT ? (uint64_t)((int64_t)v >> shift) : v >> shift;
+    it->kind = (bt_struct_kind)w->out_kind;
+    it->v.u = v;
+}
+
+static inline void wide_unpack_fast(const bt__struct_wop *wops, size_t nwops, size_t nfull,
+                                    const unsigned char *rec, size_t size,
+                                    bt_struct_item *restrict it)
+{
+    size_t k = 0;
+    for (; k < nfull; k++) {
+        uint64_t raw;
+        memcpy(&raw, rec + wops[k].offset, 8);
+        wide_unpack_one(&wops[k], raw, &it[k]);
+    }
+    if (k == nwops)
+        return;
+    uint64_t word = 0;
+    size_t base = size >= 8 ? size - 8 : 0;
+    memcpy(&word, rec + base, size >= 8 ? 8 : size);
+    for (; k < nwops; k++)
+        wide_unpack_one(&wops[k], word >> (8 * (unsigned)(wops[k].offset - base)), &it[k]);
 }
 
 /* A compiled view: the heap struct, or a stack one for the one-shot forms. */
@@ -813,18 +931,60 @@ static struct view heap_view(const bt_struct *s)
                          s->size, s->nitems, s->zero_fill};
 }
 
+/* The general path of bt_struct_pack: kept out of line so the fast path
+ * is a leaf that needs no saved registers. */
+__attribute__((noinline)) static ptrdiff_t pack_general(const bt_struct *s,
+                                                        const bt_struct_item *items, size_t n,
+                                                        void *out, size_t outlen, bt_err *err)
+{
+    struct view v = heap_view(s);
+    return view_pack(&v, items, n, out, outlen, err);
+}
+
+/* Records whose every value is a whole 8-byte word in one byte order (most
+ * network headers): leaf functions with the byte order fixed. */
+__attribute__((noinline)) static bool pack_full_swapped(const bt__struct_wop *wops, size_t n,
+                                                        const bt_struct_item *it,
+                                                        unsigned char *restrict rec)
+{
+    uint64_t bad = 0;
+    size_t k = 0, nfull = n;
+    BT__WIDE_FULL_STORES(1)
+    return !bad;
+}
+
+__attribute__((noinline)) static bool pack_full_native(const bt__struct_wop *wops, size_t n,
+                                                       const bt_struct_item *it,
+                                                       unsigned char *restrict rec)
+{
+    uint64_t bad = 0;
+    size_t k = 0, nfull = n;
+    BT__WIDE_FULL_STORES(0)
+    return !bad;
+}
+
+__attribute__((noinline)) static bool pack_fast(const bt_struct *s, const bt_struct_item *items,
+                                                unsigned char *out)
+{
+    return wide_pack_fast(s->wops, s->nwops, s->nfull, s->order, items, out, s->size);
+}
+
 ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items, size_t n,
                          void *out, size_t outlen, bt_err *err)
 {
-    /* The common case straight to the wide loop, without building a view. */
     if (BT__LIKELY(s->nwops && !s->zero_fill && n == s->nitems && outlen >= s->size)) {
-        if (s->doubles && pack_doubles(items, n, out, s->wops[0].swap))
+        bool done;
+        if (s->doubles)
+            done = pack_doubles(items, n, out, s->wops[0].swap);
+        else if (s->nfull == s->nwops && s->order >= 0)
+            done = s->order ? pack_full_swapped(s->wops, n, items, out)
+                            : pack_full_native(s->wops, n, items, out);
+        else
+            done = pack_fast(s, items, out);
+        if (BT__LIKELY(done))
             return (ptrdiff_t)s->size;
-        int rc = pack_wide(s->codes, s->wops, s->nwops, items, out, s->size, err);
-        return rc < 0 ? rc : (ptrdiff_t)s->size;
     }
-    struct view v = heap_view(s);
-    return view_pack(&v, items, n, out, outlen, err);
+    return pack_general(s, items, n, out, outlen, err);
 }
 
 int bt_struct_pack_into(const bt_struct *s, void *buf, size_t buflen, ptrdiff_t offset,
@@ -834,6 +994,14 @@ int bt_struct_pack_into(const bt_struct *s, void *buf, size_t buflen, ptrdiff_t 
     return view_pack_into(&v, buf, buflen, offset, items, n, err);
 }
 
+__attribute__((noinline)) static ptrdiff_t unpack_general(const bt_struct *s, const void *buf,
+                                                          size_t len, bt_struct_item *items,
+                                                          size_t cap, bt_err *err)
+{
+    struct view v = heap_view(s);
+    return view_unpack(&v, buf, len, items, cap, err);
+}
+
 ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
                            bt_struct_item *items, size_t cap, bt_err *err)
 {
@@ -841,11 +1009,10 @@ ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
         if (s->doubles)
             unpack_doubles(buf, s->nwops, items, s->wops[0].swap);
         else
-            unpack_wide(s->wops, s->nwops, buf, s->size, items);
+            wide_unpack_fast(s->wops, s->nwops, s->nfull, buf, s->size, items);
         return (ptrdiff_t)s->nitems;
     }
-    struct view v = heap_view(s);
-    return view_unpack(&v, buf, len, items, cap, err);
+    return unpack_general(s, buf, len, items, cap, err);
 }
 
 ptrdiff_t bt_struct_unpack_from(const bt_struct *s, const void *buf, size_t len,

@@ -83,6 +83,8 @@ struct bt_struct {
     size_t nsteps;
     bool zero_fill; /* some bytes no value writes: pads, alignment, strings */
     size_t nwops;   /* > 0: the wide path applies */
+    size_t nfull;   /* wide values whose 8-byte word fits before the record's end */
+    int order;      /* wide values: 1 all byte-swapped, 0 none, -1 mixed */
     bool doubles;   /* the wide record is an array of doubles */
     char *format;
     bt__struct_code *codes;
@@ -105,9 +107,9 @@ struct bt__struct_wop {
     uint32_t offset;
     uint8_t shift;    /* 64 - 8 * size */
     bool swap;        /* byte order differs from the host's */
-    uint8_t kinds;    /* 1 << bt_struct_kind the fast path accepts */
     uint8_t out_kind; /* the kind unpack gives */
     uint16_t code;
+    uint8_t kmin, kspan; /* the kinds the fast path takes: kind - kmin <= kspan */
 };
 
 /* Records with more values than this take the step path. */
