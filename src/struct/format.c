@@ -196,6 +196,11 @@ int bt_struct_new(const char *format, bt_struct **out, bt_err *err)
         for (size_t k = 1; k < s->nwops; k++)
             if (s->wops[k].swap != s->wops[0].swap)
                 s->order = -1;
+        if (!s->zero_fill)
+            s->fast = s->doubles                                ? BT__STRUCT_FAST_DOUBLES
+                      : s->nfull == s->nwops && s->order == 1 ? BT__STRUCT_FAST_SWAPPED
+                      : s->nfull == s->nwops && s->order == 0 ? BT__STRUCT_FAST_NATIVE
+                                                               : BT__STRUCT_FAST_WIDE;
     }
     *out = s;
     return 0;

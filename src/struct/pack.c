@@ -942,47 +942,48 @@ __attribute__((noinline)) static ptrdiff_t pack_general(const bt_struct *s,
 }
 
 /* Records whose every value is a whole 8-byte word in one byte order (most
- * network headers): leaf functions with the byte order fixed. */
-__attribute__((noinline)) static bool pack_full_swapped(const bt__struct_wop *wops, size_t n,
-                                                        const bt_struct_item *it,
-                                                        unsigned char *restrict rec)
-{
-    uint64_t bad = 0;
-    size_t k = 0, nfull = n;
-    BT__WIDE_FULL_STORES(1)
-    return !bad;
-}
+ * network headers): leaf loops with the byte order fixed. Each fast form
+ * takes bt_struct_pack's arguments and hands a record with an unusual
+ * value to the general path itself, so the entry point is only jumps. */
+#define BT__PACK_FULL(name, SWAP)                                              \
+    __attribute__((noinline)) static ptrdiff_t name(                          \
+        const bt_struct *s, const bt_struct_item *it, size_t n, void *out,     \
+        size_t outlen, bt_err *err)                                            \
+    {                                                                          \
+        const bt__struct_wop *wops = s->wops;                                  \
+        unsigned char *restrict rec = out;                                     \
+        uint64_t bad = 0;                                                      \
+        size_t k = 0, nfull = n;                                               \
+        BT__WIDE_FULL_STORES(SWAP)                                             \
+        if (BT__LIKELY(!bad))                                                  \
+            return (ptrdiff_t)s->size;                                         \
+        return pack_general(s, it, n, out, outlen, err);                       \
+    }
 
-__attribute__((noinline)) static bool pack_full_native(const bt__struct_wop *wops, size_t n,
-                                                       const bt_struct_item *it,
-                                                       unsigned char *restrict rec)
-{
-    uint64_t bad = 0;
-    size_t k = 0, nfull = n;
-    BT__WIDE_FULL_STORES(0)
-    return !bad;
-}
+BT__PACK_FULL(pack_full_swapped, 1)
+BT__PACK_FULL(pack_full_native, 0)
 
-__attribute__((noinline)) static bool pack_fast(const bt_struct *s, const bt_struct_item *items,
-                                                unsigned char *out)
+__attribute__((noinline)) static ptrdiff_t pack_fast(const bt_struct *s,
+                                                     const bt_struct_item *items, size_t n,
+                                                     void *out, size_t outlen, bt_err *err)
 {
-    return wide_pack_fast(s->wops, s->nwops, s->nfull, s->order, items, out, s->size);
+    bool done = s->fast == BT__STRUCT_FAST_DOUBLES
+                    ? pack_doubles(items, n, out, s->wops[0].swap)
+                    : wide_pack_fast(s->wops, s->nwops, s->nfull, s->order, items, out, s->size);
+    if (BT__LIKELY(done))
+        return (ptrdiff_t)s->size;
+    return pack_general(s, items, n, out, outlen, err);
 }
 
 ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items, size_t n,
                          void *out, size_t outlen, bt_err *err)
 {
-    if (BT__LIKELY(s->nwops && !s->zero_fill && n == s->nitems && outlen >= s->size)) {
-        bool done;
-        if (s->doubles)
-            done = pack_doubles(items, n, out, s->wops[0].swap);
-        else if (s->nfull == s->nwops && s->order >= 0)
-            done = s->order ? pack_full_swapped(s->wops, n, items, out)
-                            : pack_full_native(s->wops, n, items, out);
-        else
-            done = pack_fast(s, items, out);
-        if (BT__LIKELY(done))
-            return (ptrdiff_t)s->size;
+    if (BT__LIKELY(s->fast && n == s->nitems && outlen >= s->size)) {
+        if (s->fast == BT__STRUCT_FAST_SWAPPED)
+            return pack_full_swapped(s, items, n, out, outlen, err);
+        if (s->fast == BT__STRUCT_FAST_NATIVE)
+            return pack_full_native(s, items, n, out, outlen, err);
+        return pack_fast(s, items, n, out, outlen, err);
     }
     return pack_general(s, items, n, out, outlen, err);
 }
@@ -1002,12 +1003,36 @@ __attribute__((noinline)) static ptrdiff_t unpack_general(const bt_struct *s, co
     return view_unpack(&v, buf, len, items, cap, err);
 }
 
+/* Whole words in one byte order: the value lands in the word's top bytes,
+ * then one shift brings it down, arithmetic for signed codes. */
+#define BT__UNPACK_FULL(SWAP)                                                  \
+    for (size_t k = 0; k < n; k++) {                                           \
+        const bt__struct_wop *w = &wops[k];                                    \
+        uint64_t raw;                                                          \
+        memcpy(&raw, rec + w->offset, 8);                                      \
+        raw = (SWAP) ? __builtin_bswap64(raw) : raw << w->shift;               \
+        uint64_t sext = (uint64_t)((int64_t)raw >> w->shift);                  \
+        it[k].kind = (bt_struct_kind)w->out_kind;                              \
+        it[k].v.u = w->out_kind == BT_STRUCT_INT ? sext : raw >> w->shift;     \
+    }
+
+static void unpack_full(const bt__struct_wop *wops, size_t n, const unsigned char *rec,
+                        bt_struct_item *restrict it, bool swap)
+{
+    if (swap)
+        BT__UNPACK_FULL(1)
+    else
+        BT__UNPACK_FULL(0)
+}
+
 ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
                            bt_struct_item *items, size_t cap, bt_err *err)
 {
     if (BT__LIKELY(s->nwops && len == s->size && cap >= s->nitems)) {
         if (s->doubles)
             unpack_doubles(buf, s->nwops, items, s->wops[0].swap);
+        else if (s->nfull == s->nwops && s->order >= 0)
+            unpack_full(s->wops, s->nwops, buf, items, s->order);
         else
             wide_unpack_fast(s->wops, s->nwops, s->nfull, buf, s->size, items);
         return (ptrdiff_t)s->nitems;

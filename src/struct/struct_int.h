@@ -85,6 +85,7 @@ struct bt_struct {
     size_t nwops;   /* > 0: the wide path applies */
     size_t nfull;   /* wide values whose 8-byte word fits before the record's end */
     int order;      /* wide values: 1 all byte-swapped, 0 none, -1 mixed */
+    int fast;       /* which fast form bt_struct_pack takes (BT__STRUCT_FAST_*) */
     bool doubles;   /* the wide record is an array of doubles */
     char *format;
     bt__struct_code *codes;
@@ -111,6 +112,11 @@ struct bt__struct_wop {
     uint16_t code;
     uint8_t kmin, kspan; /* the kinds the fast path takes: kind - kmin <= kspan */
 };
+
+/* The fast forms of a compiled record's pack: none (steps or pads), an
+ * array of doubles, whole words all swapped / all native, any wide record. */
+enum { BT__STRUCT_FAST_NONE, BT__STRUCT_FAST_DOUBLES, BT__STRUCT_FAST_SWAPPED,
+       BT__STRUCT_FAST_NATIVE, BT__STRUCT_FAST_WIDE };
 
 /* Records with more values than this take the step path. */
 #define BT__STRUCT_WIDE_MAX 256
