@@ -58,25 +58,19 @@ static int out_of_range(bt_err *err)
     return bt_err_setf(err, BT_EVALUE, -1, "signal number out of range");
 }
 
-/* What the OS has for signum, in getsignal's terms. Called with
- * table_lock held. */
-static int current(int signum, bt_signal_handler *out)
+/* A disposition in getsignal's terms; mine is the table's entry for it. */
+static bt_signal_handler interpret(const struct sigaction *sa,
+                                   bt_signal_handler mine)
 {
-    struct sigaction sa;
-    if (sigaction(signum, NULL, &sa) < 0)
-        return -errno;
-    out->ctx = NULL;
-    if (sa.sa_flags & SA_SIGINFO)
-        out->fn = BT_SIGNAL_NONE;
-    else if (sa.sa_handler == SIG_DFL)
-        out->fn = BT_SIGNAL_SIG_DFL;
-    else if (sa.sa_handler == SIG_IGN)
-        out->fn = BT_SIGNAL_SIG_IGN;
-    else if (sa.sa_handler == trip && table[signum].fn != BT_SIGNAL_SIG_DFL)
-        *out = table[signum];
-    else
-        out->fn = BT_SIGNAL_NONE;
-    return 0;
+    if (sa->sa_flags & SA_SIGINFO)
+        return (bt_signal_handler){BT_SIGNAL_NONE, NULL};
+    if (sa->sa_handler == SIG_DFL)
+        return (bt_signal_handler){BT_SIGNAL_SIG_DFL, NULL};
+    if (sa->sa_handler == SIG_IGN)
+        return (bt_signal_handler){BT_SIGNAL_SIG_IGN, NULL};
+    if (sa->sa_handler == trip && mine.fn != BT_SIGNAL_SIG_DFL)
+        return mine;
+    return (bt_signal_handler){BT_SIGNAL_NONE, NULL};
 }
 
 int bt_signal_signal(int signum, bt_signal_fn fn, void *ctx,
@@ -101,12 +95,6 @@ int bt_signal_signal(int signum, bt_signal_fn fn, void *ctx,
         sa.sa_handler = trip;
 
     pthread_mutex_lock(&table_lock);
-    bt_signal_handler prev;
-    int rc = current(signum, &prev);
-    if (rc < 0) {
-        pthread_mutex_unlock(&table_lock);
-        return bt_err_oserror(err, rc, NULL, NULL);
-    }
     bt_signal_handler saved = table[signum];
     int saved_default = atomic_load(&sigint_is_default);
     /* The table first, so a signal right after sigaction finds it. */
@@ -117,7 +105,7 @@ int bt_signal_signal(int signum, bt_signal_fn fn, void *ctx,
                      fn == bt_signal_default_int_handler);
     struct sigaction oldsa;
     if (sigaction(signum, &sa, &oldsa) < 0) {
-        rc = -errno;
+        int rc = -errno;
         table[signum] = saved;
         atomic_store(&sigint_is_default, saved_default);
         pthread_mutex_unlock(&table_lock);
@@ -127,7 +115,7 @@ int bt_signal_signal(int signum, bt_signal_fn fn, void *ctx,
         table[signum] = (bt_signal_handler){BT_SIGNAL_SIG_DFL, NULL};
     pthread_mutex_unlock(&table_lock);
     if (old)
-        *old = prev;
+        *old = interpret(&oldsa, saved);
     return 0;
 }
 
@@ -137,11 +125,12 @@ int bt_signal_getsignal(int signum, bt_signal_handler *out, bt_err *err)
     if (signum < 1 || signum >= BT_SIGNAL_NSIG)
         return out_of_range(err);
     pthread_mutex_lock(&table_lock);
-    int rc = current(signum, out);
+    struct sigaction sa;
+    int rc = sigaction(signum, NULL, &sa) < 0 ? -errno : 0;
+    if (rc == 0)
+        *out = interpret(&sa, table[signum]);
     pthread_mutex_unlock(&table_lock);
-    if (rc < 0)
-        return bt_err_oserror(err, rc, NULL, NULL);
-    return 0;
+    return rc < 0 ? bt_err_oserror(err, rc, NULL, NULL) : 0;
 }
 
 int bt_signal_default_int_handler(int signum, void *ctx, bt_err *err)
