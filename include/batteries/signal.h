@@ -29,8 +29,8 @@
  *  - KeyboardInterrupt: batteries never changes a disposition by itself.
  *    A C program starts with SIGINT at SIG_DFL (Ctrl-C kills it); to get
  *    Python's default, ask for it:
- *        bt_signal_signal(SIGINT, bt_signal_default_int_handler, NULL, NULL, &err);
- *    Then a SIGINT sets the KeyboardInterrupt flag at once (test it with
+ *        bt_signal_signal(SIGINT, bt_signal_default_int_handler, NULL, NULL,
+ * &err); Then a SIGINT sets the KeyboardInterrupt flag at once (test it with
  *    bt_signal_keyboard_interrupt_pending, even in a loop that never
  *    dispatches) and the next bt_signal_check_signals returns BT_EINTERRUPT
  *    (and clears the flag).
@@ -66,14 +66,14 @@ extern "C" {
 #define BT_SIGNAL_NSIG 65
 
 /* signal.SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK (Linux's values). */
-#define BT_SIGNAL_SIG_BLOCK 0
+#define BT_SIGNAL_SIG_BLOCK   0
 #define BT_SIGNAL_SIG_UNBLOCK 1
 #define BT_SIGNAL_SIG_SETMASK 2
 
 /* signal.ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF. */
-#define BT_SIGNAL_ITIMER_REAL 0
+#define BT_SIGNAL_ITIMER_REAL    0
 #define BT_SIGNAL_ITIMER_VIRTUAL 1
-#define BT_SIGNAL_ITIMER_PROF 2
+#define BT_SIGNAL_ITIMER_PROF    2
 
 /*
  * A handler: runs on the thread that dispatches (bt_signal_check_signals),
@@ -147,8 +147,7 @@ BT_API int bt_signal_signal(int signum, bt_signal_fn fn, void *ctx,
  * Ownership: out->ctx is the caller's, as given to bt_signal_signal.
  * Thread safety: safe.
  */
-BT_API int bt_signal_getsignal(int signum, bt_signal_handler *out,
-                               bt_err *err);
+BT_API int bt_signal_getsignal(int signum, bt_signal_handler *out, bt_err *err);
 
 /**
  * Python's SIGINT handler, to install with bt_signal_signal (or to call): it

@@ -101,8 +101,7 @@ int bt_signal_signal(int signum, bt_signal_fn fn, void *ctx,
     if (sa.sa_handler == trip)
         table[signum] = (bt_signal_handler){fn, ctx};
     if (signum == SIGINT)
-        atomic_store(&sigint_is_default,
-                     fn == bt_signal_default_int_handler);
+        atomic_store(&sigint_is_default, fn == bt_signal_default_int_handler);
     struct sigaction oldsa;
     if (sigaction(signum, &sa, &oldsa) < 0) {
         int rc = -errno;

@@ -50,22 +50,24 @@ int bt_signal_valid_signals(bt_signal_set *out)
 
 /* Signals' members: the <signal.h> names, the name Python reports first
  * where two share a number (the enum's members sort by value, then name). */
-#define SIG(name) {#name, name}
+#define SIG(name)                                                              \
+    {                                                                          \
+#name, name                                                            \
+    }
 static const struct {
     const char *name;
     int signum;
 } names[] = {
-    SIG(SIGHUP),   SIG(SIGINT),    SIG(SIGQUIT),   SIG(SIGILL),
-    SIG(SIGTRAP),  SIG(SIGABRT),   SIG(SIGIOT),    SIG(SIGBUS),
-    SIG(SIGFPE),   SIG(SIGKILL),   SIG(SIGUSR1),   SIG(SIGSEGV),
-    SIG(SIGUSR2),  SIG(SIGPIPE),   SIG(SIGALRM),   SIG(SIGTERM),
+    SIG(SIGHUP),    SIG(SIGINT),  SIG(SIGQUIT),  SIG(SIGILL),  SIG(SIGTRAP),
+    SIG(SIGABRT),   SIG(SIGIOT),  SIG(SIGBUS),   SIG(SIGFPE),  SIG(SIGKILL),
+    SIG(SIGUSR1),   SIG(SIGSEGV), SIG(SIGUSR2),  SIG(SIGPIPE), SIG(SIGALRM),
+    SIG(SIGTERM),
 #ifdef SIGSTKFLT
     SIG(SIGSTKFLT),
 #endif
-    SIG(SIGCHLD),  SIG(SIGCLD),    SIG(SIGCONT),   SIG(SIGSTOP),
-    SIG(SIGTSTP),  SIG(SIGTTIN),   SIG(SIGTTOU),   SIG(SIGURG),
-    SIG(SIGXCPU),  SIG(SIGXFSZ),   SIG(SIGVTALRM), SIG(SIGPROF),
-    SIG(SIGWINCH), SIG(SIGIO),     SIG(SIGPOLL),
+    SIG(SIGCHLD),   SIG(SIGCLD),  SIG(SIGCONT),  SIG(SIGSTOP), SIG(SIGTSTP),
+    SIG(SIGTTIN),   SIG(SIGTTOU), SIG(SIGURG),   SIG(SIGXCPU), SIG(SIGXFSZ),
+    SIG(SIGVTALRM), SIG(SIGPROF), SIG(SIGWINCH), SIG(SIGIO),   SIG(SIGPOLL),
 #ifdef SIGPWR
     SIG(SIGPWR),
 #endif

@@ -66,8 +66,7 @@ int bt_signal_setitimer(int which, double seconds, double interval,
     return 0;
 }
 
-int bt_signal_getitimer(int which, double *delay, double *interval,
-                        bt_err *err)
+int bt_signal_getitimer(int which, double *delay, double *interval, bt_err *err)
 {
     struct itimerval v;
     if (getitimer((__itimer_which_t)which, &v) < 0)

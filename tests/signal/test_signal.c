@@ -42,7 +42,8 @@ static bt_signal_set set_of(int a, int b)
 Test(signal, handler_runs_at_dispatch_not_in_the_signal)
 {
     bt_err err = BT_ERR_INIT;
-    cr_assert_eq(bt_signal_signal(SIGUSR1, count, &calls, NULL, &err), 0, "%s", err.msg);
+    cr_assert_eq(bt_signal_signal(SIGUSR1, count, &calls, NULL, &err), 0, "%s",
+                 err.msg);
     /* kill(2), unlike raise_signal, does not dispatch by itself. */
     cr_assert_eq(kill(getpid(), SIGUSR1), 0);
     cr_assert_eq(kill(getpid(), SIGUSR1), 0);
@@ -71,7 +72,8 @@ Test(signal, failing_handler_leaves_the_rest_pending)
     kill(getpid(), SIGUSR1);
     cr_assert_eq(bt_signal_check_signals(&err), BT_ERUNTIME);
     cr_expect_str_eq(err.msg, "handler for 10 failed");
-    cr_expect_eq(atomic_load(&calls[SIGUSR2]), 0, "signal order: USR1 (10) before USR2 (12)");
+    cr_expect_eq(atomic_load(&calls[SIGUSR2]), 0,
+                 "signal order: USR1 (10) before USR2 (12)");
     cr_assert_eq(bt_signal_check_signals(&err), 0);
     cr_expect_eq(atomic_load(&calls[SIGUSR2]), 1);
     cr_expect_eq(atomic_load(&calls[SIGUSR1]), 1);
@@ -85,7 +87,8 @@ Test(signal, handler_reset_before_dispatch_drops_the_signal)
 {
     cr_assert_eq(bt_signal_signal(SIGUSR1, count, &calls, NULL, NULL), 0);
     kill(getpid(), SIGUSR1);
-    cr_assert_eq(bt_signal_signal(SIGUSR1, BT_SIGNAL_SIG_IGN, NULL, NULL, NULL), 0);
+    cr_assert_eq(bt_signal_signal(SIGUSR1, BT_SIGNAL_SIG_IGN, NULL, NULL, NULL),
+                 0);
     cr_expect_eq(bt_signal_check_signals(NULL), 0);
     cr_expect_eq(atomic_load(&calls[SIGUSR1]), 0);
 }
@@ -100,7 +103,8 @@ Test(signal, signal_returns_the_old_handler_and_getsignal_agrees)
     cr_assert_eq(bt_signal_getsignal(SIGUSR1, &now, NULL), 0);
     cr_expect(now.fn == count);
     cr_expect(now.ctx == (void *)&calls);
-    cr_assert_eq(bt_signal_signal(SIGUSR1, BT_SIGNAL_SIG_IGN, NULL, &old, NULL), 0);
+    cr_assert_eq(bt_signal_signal(SIGUSR1, BT_SIGNAL_SIG_IGN, NULL, &old, NULL),
+                 0);
     cr_expect(old.fn == count && old.ctx == (void *)&calls);
     cr_assert_eq(bt_signal_getsignal(SIGUSR1, &now, NULL), 0);
     cr_expect(now.fn == BT_SIGNAL_SIG_IGN);
@@ -108,7 +112,8 @@ Test(signal, signal_returns_the_old_handler_and_getsignal_agrees)
     struct sigaction sa;
     sigaction(SIGUSR1, NULL, &sa);
     cr_expect(sa.sa_handler == SIG_IGN);
-    cr_assert_eq(bt_signal_signal(SIGUSR1, BT_SIGNAL_SIG_DFL, NULL, &old, NULL), 0);
+    cr_assert_eq(bt_signal_signal(SIGUSR1, BT_SIGNAL_SIG_DFL, NULL, &old, NULL),
+                 0);
     cr_expect(old.fn == BT_SIGNAL_SIG_IGN);
     sigaction(SIGUSR1, NULL, &sa);
     cr_expect(sa.sa_handler == SIG_DFL);
@@ -183,7 +188,8 @@ Test(signal, keyboard_interrupt_only_when_asked)
 {
     bt_err err = BT_ERR_INIT;
     /* SIG_IGN: SIGINT changes nothing. */
-    cr_assert_eq(bt_signal_signal(SIGINT, BT_SIGNAL_SIG_IGN, NULL, NULL, NULL), 0);
+    cr_assert_eq(bt_signal_signal(SIGINT, BT_SIGNAL_SIG_IGN, NULL, NULL, NULL),
+                 0);
     raise(SIGINT);
     cr_expect_not(bt_signal_keyboard_interrupt_pending());
     cr_expect_eq(bt_signal_check_signals(&err), 0);
@@ -194,9 +200,12 @@ Test(signal, keyboard_interrupt_only_when_asked)
     cr_expect_eq(bt_signal_check_signals(&err), 0);
     cr_expect_eq(atomic_load(&calls[SIGINT]), 1);
     /* Python's default, asked for. */
-    cr_assert_eq(bt_signal_signal(SIGINT, bt_signal_default_int_handler, NULL, NULL, NULL), 0);
+    cr_assert_eq(bt_signal_signal(SIGINT, bt_signal_default_int_handler, NULL,
+                                  NULL, NULL),
+                 0);
     raise(SIGINT);
-    cr_expect(bt_signal_keyboard_interrupt_pending(), "set by the signal itself");
+    cr_expect(bt_signal_keyboard_interrupt_pending(),
+              "set by the signal itself");
     cr_expect_eq(bt_signal_check_signals(&err), BT_EINTERRUPT);
     cr_expect_str_eq(bt_errname(err.code), "KeyboardInterrupt");
     cr_expect_str_eq(err.msg, "");
@@ -228,7 +237,8 @@ Test(signal, wakeup_fd_gets_the_signal_number)
     cr_expect_eq(buf[1], SIGUSR2);
     cr_expect_eq(bt_signal_set_wakeup_fd(-1, true, NULL), p[1]);
     kill(getpid(), SIGUSR1);
-    cr_expect_eq(read(p[0], buf, sizeof buf), -1, "turned off: nothing written");
+    cr_expect_eq(read(p[0], buf, sizeof buf), -1,
+                 "turned off: nothing written");
     cr_expect_eq(errno, EAGAIN);
     cr_expect_eq(bt_signal_check_signals(NULL), 0);
     cr_expect_eq(bt_signal_wakeup_fd_error(), 0);
@@ -279,7 +289,8 @@ Test(signal, pthread_sigmask_block_pending_unblock)
     bt_err err = BT_ERR_INIT;
     cr_assert_eq(bt_signal_signal(SIGUSR1, count, NULL, NULL, NULL), 0);
     bt_signal_set mask = set_of(SIGUSR1, 0), old, pending;
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, &old, &err), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, &old, &err), 0);
     cr_expect_not(old.has[SIGUSR1]);
     cr_expect_not(old.has[0]);
     raise(SIGUSR1);
@@ -290,25 +301,32 @@ Test(signal, pthread_sigmask_block_pending_unblock)
     cr_expect_eq(atomic_load(&calls[SIGUSR1]), 0, "blocked: not delivered");
     /* Reading only. */
     bt_signal_set now;
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, NULL, &now, NULL), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, NULL, &now, NULL), 0);
     cr_expect(now.has[SIGUSR1]);
     /* Unblocking delivers, and pthread_sigmask dispatches. */
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_UNBLOCK, &mask, &old, &err), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_UNBLOCK, &mask, &old, &err), 0);
     cr_expect(old.has[SIGUSR1]);
     cr_expect_eq(atomic_load(&calls[SIGUSR1]), 1);
     bt_signal_set empty = {0};
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_SETMASK, &empty, &old, NULL), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_SETMASK, &empty, &old, NULL),
+        0);
     cr_expect_not(old.has[SIGUSR1]);
     /* Reserved numbers are skipped, as Python skips them. */
     bt_signal_set reserved = set_of(32, 33);
-    cr_expect_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &reserved, NULL, NULL), 0);
+    cr_expect_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &reserved, NULL, NULL),
+        0);
 }
 
 Test(signal, sigwait_takes_a_blocked_signal_without_its_handler)
 {
     cr_assert_eq(bt_signal_signal(SIGUSR1, count, NULL, NULL, NULL), 0);
     bt_signal_set mask = set_of(SIGUSR1, SIGUSR2);
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
     raise(SIGUSR2);
     cr_expect_eq(bt_signal_sigwait(&mask, NULL), SIGUSR2);
     raise(SIGUSR1);
@@ -320,7 +338,8 @@ Test(signal, sigwait_takes_a_blocked_signal_without_its_handler)
 Test(signal, sigwaitinfo_fills_struct_siginfo)
 {
     bt_signal_set mask = set_of(SIGUSR2, 0);
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
     cr_assert_eq(kill(getpid(), SIGUSR2), 0);
     bt_signal_siginfo info;
     memset(&info, 0xff, sizeof info);

@@ -66,23 +66,27 @@ static void *wait_for_usr1(void *arg)
 
 Test(signal_threads, pthread_kill_reaches_the_named_thread)
 {
-    /* Block USR1 everywhere (the mask is inherited), so only a wait takes it. */
+    /* Block USR1 everywhere (the mask is inherited), so only a wait takes it.
+     */
     bt_signal_set mask = {0};
     mask.has[SIGUSR1] = true;
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
     struct waiter w = {0};
     pthread_t t;
     cr_assert_eq(pthread_create(&t, NULL, wait_for_usr1, &w), 0);
     while (!atomic_load(&w.ready))
         sched_yield();
-    cr_assert_eq(bt_signal_pthread_kill(atomic_load(&w.ident), SIGUSR1, NULL), 0);
+    cr_assert_eq(bt_signal_pthread_kill(atomic_load(&w.ident), SIGUSR1, NULL),
+                 0);
     pthread_join(t, NULL);
     cr_expect_eq(w.got, SIGUSR1);
     /* Not pending for this thread: the signal went to the other one. */
     bt_signal_set pending;
     cr_assert_eq(bt_signal_sigpending(&pending, NULL), 0);
     cr_expect_eq(pending.has[SIGUSR1], false);
-    cr_expect_eq(bt_signal_pthread_kill((unsigned long)pthread_self(), 0, NULL), 0);
+    cr_expect_eq(bt_signal_pthread_kill((unsigned long)pthread_self(), 0, NULL),
+                 0);
 }
 
 static int count_it(int signum, void *ctx, bt_err *err)

@@ -59,7 +59,9 @@ Test(signal_timers, pause_returns_a_failing_handler)
 {
     bt_err err = BT_ERR_INIT;
     cr_assert_eq(bt_signal_signal(SIGALRM, refuse, NULL, NULL, NULL), 0);
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.01, 0, NULL, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.01, 0, NULL, NULL, NULL),
+        0);
     int rc = 0;
     for (int i = 0; i < 20 && rc == 0; i++)
         rc = bt_signal_pause(&err);
@@ -71,8 +73,8 @@ Test(signal_timers, setitimer_real_repeats)
 {
     cr_assert_eq(bt_signal_signal(SIGALRM, on_signal, NULL, NULL, NULL), 0);
     double old_delay = -1, old_interval = -1;
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.005, 0.005, &old_delay,
-                                     &old_interval, NULL),
+    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.005, 0.005,
+                                     &old_delay, &old_interval, NULL),
                  0);
     cr_expect(old_delay == 0 && old_interval == 0);
     double t0 = now();
@@ -81,14 +83,16 @@ Test(signal_timers, setitimer_real_repeats)
     }
     cr_expect_geq(atomic_load(&fired[SIGALRM]), 5);
     double delay, interval;
-    cr_assert_eq(bt_signal_getitimer(BT_SIGNAL_ITIMER_REAL, &delay, &interval, NULL), 0);
+    cr_assert_eq(
+        bt_signal_getitimer(BT_SIGNAL_ITIMER_REAL, &delay, &interval, NULL), 0);
     cr_expect_eq(interval, 0.005);
     cr_expect(delay > 0 && delay <= 0.005, "delay %f", delay);
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0, 0, &old_delay, &old_interval,
-                                     NULL),
+    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0, 0, &old_delay,
+                                     &old_interval, NULL),
                  0);
     cr_expect_eq(old_interval, 0.005);
-    cr_assert_eq(bt_signal_getitimer(BT_SIGNAL_ITIMER_REAL, &delay, &interval, NULL), 0);
+    cr_assert_eq(
+        bt_signal_getitimer(BT_SIGNAL_ITIMER_REAL, &delay, &interval, NULL), 0);
     cr_expect(delay == 0 && interval == 0);
 }
 
@@ -108,14 +112,19 @@ Test(signal_timers, setitimer_virtual_and_prof)
 {
     cr_assert_eq(bt_signal_signal(SIGVTALRM, on_signal, NULL, NULL, NULL), 0);
     cr_assert_eq(bt_signal_signal(SIGPROF, on_signal, NULL, NULL, NULL), 0);
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_VIRTUAL, 0.01, 0, NULL, NULL, NULL), 0);
+    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_VIRTUAL, 0.01, 0, NULL,
+                                     NULL, NULL),
+                 0);
     burn_until(SIGVTALRM);
     cr_expect_eq(atomic_load(&fired[SIGVTALRM]), 1);
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_PROF, 0.01, 0, NULL, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_setitimer(BT_SIGNAL_ITIMER_PROF, 0.01, 0, NULL, NULL, NULL),
+        0);
     burn_until(SIGPROF);
     cr_expect_eq(atomic_load(&fired[SIGPROF]), 1);
     double delay = -1;
-    cr_assert_eq(bt_signal_getitimer(BT_SIGNAL_ITIMER_PROF, &delay, NULL, NULL), 0);
+    cr_assert_eq(bt_signal_getitimer(BT_SIGNAL_ITIMER_PROF, &delay, NULL, NULL),
+                 0);
     cr_expect_eq(delay, 0);
 }
 
@@ -123,7 +132,8 @@ Test(signal_timers, sigtimedwait_times_out)
 {
     bt_signal_set mask = {0};
     mask.has[SIGUSR1] = true;
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
     double t0 = now();
     cr_expect_eq(bt_signal_sigtimedwait(&mask, 0.05, NULL, NULL), 0);
     double dt = now() - t0;
@@ -144,8 +154,11 @@ Test(signal_timers, sigtimedwait_dispatches_on_eintr_and_keeps_its_deadline)
     cr_assert_eq(bt_signal_signal(SIGALRM, on_signal, NULL, NULL, NULL), 0);
     bt_signal_set mask = {0};
     mask.has[SIGUSR1] = true;
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.01, 0.01, NULL, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
+    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.01, 0.01, NULL,
+                                     NULL, NULL),
+                 0);
     double t0 = now();
     cr_expect_eq(bt_signal_sigtimedwait(&mask, 0.2, NULL, NULL), 0);
     double dt = now() - t0;
@@ -160,11 +173,16 @@ Test(signal_timers, sigwaitinfo_ends_when_a_handler_fails)
     cr_assert_eq(bt_signal_signal(SIGALRM, refuse, NULL, NULL, NULL), 0);
     bt_signal_set mask = {0};
     mask.has[SIGUSR1] = true;
-    cr_assert_eq(bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.02, 0, NULL, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_pthread_sigmask(BT_SIGNAL_SIG_BLOCK, &mask, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.02, 0, NULL, NULL, NULL),
+        0);
     cr_expect_eq(bt_signal_sigwaitinfo(&mask, NULL, &err), BT_EVALUE);
     cr_expect_str_eq(err.msg, "no");
     err = (bt_err)BT_ERR_INIT;
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.02, 0, NULL, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0.02, 0, NULL, NULL, NULL),
+        0);
     cr_expect_eq(bt_signal_sigtimedwait(&mask, 5, NULL, &err), BT_EVALUE);
 }

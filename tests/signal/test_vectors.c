@@ -139,14 +139,19 @@ static int blocking_fd(bt_err *err, char *fdtext, size_t cap)
 static double itimer_interval(double seconds)
 {
     double interval = -1;
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 100, seconds, NULL, NULL, NULL), 0);
-    cr_assert_eq(bt_signal_getitimer(BT_SIGNAL_ITIMER_REAL, NULL, &interval, NULL), 0);
-    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0, 0, NULL, NULL, NULL), 0);
+    cr_assert_eq(bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 100, seconds, NULL,
+                                     NULL, NULL),
+                 0);
+    cr_assert_eq(
+        bt_signal_getitimer(BT_SIGNAL_ITIMER_REAL, NULL, &interval, NULL), 0);
+    cr_assert_eq(
+        bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 0, 0, NULL, NULL, NULL), 0);
     return interval;
 }
 
 /* Makes the call errors.tsv names; fdtext gets the fd for "{fd}". */
-static struct outcome run_case(const char *name, bt_err *err, char *fdtext, size_t cap)
+static struct outcome run_case(const char *name, bt_err *err, char *fdtext,
+                               size_t cap)
 {
     struct outcome o = {0, ""};
     bt_signal_set zero = set_of(0), usr1 = set_of(SIGUSR1);
@@ -157,7 +162,8 @@ static struct outcome run_case(const char *name, bt_err *err, char *fdtext, size
     if (IS("signal_0"))
         o.rc = bt_signal_signal(0, BT_SIGNAL_SIG_DFL, NULL, NULL, err);
     else if (IS("signal_nsig"))
-        o.rc = bt_signal_signal(BT_SIGNAL_NSIG, BT_SIGNAL_SIG_DFL, NULL, NULL, err);
+        o.rc = bt_signal_signal(BT_SIGNAL_NSIG, BT_SIGNAL_SIG_DFL, NULL, NULL,
+                                err);
     else if (IS("signal_negative"))
         o.rc = bt_signal_signal(-1, BT_SIGNAL_SIG_IGN, NULL, NULL, err);
     else if (IS("signal_sigkill_handler"))
@@ -172,7 +178,8 @@ static struct outcome run_case(const char *name, bt_err *err, char *fdtext, size
         o.rc = bt_signal_signal(SIGUSR1, BT_SIGNAL_NONE, NULL, NULL, err);
     else if (IS("getsignal_0") || IS("getsignal_nsig")) {
         bt_signal_handler h;
-        o.rc = bt_signal_getsignal(IS("getsignal_0") ? 0 : BT_SIGNAL_NSIG, &h, err);
+        o.rc = bt_signal_getsignal(IS("getsignal_0") ? 0 : BT_SIGNAL_NSIG, &h,
+                                   err);
     } else if (IS("strsignal_0"))
         o.rc = bt_signal_strsignal(0, &s, err);
     else if (IS("siginterrupt_0"))
@@ -211,15 +218,20 @@ static struct outcome run_case(const char *name, bt_err *err, char *fdtext, size
     else if (IS("setitimer_bad_which"))
         o.rc = bt_signal_setitimer(5, 1.0, 0, NULL, NULL, err);
     else if (IS("setitimer_negative"))
-        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, -1.0, 0, NULL, NULL, err);
+        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, -1.0, 0, NULL, NULL,
+                                   err);
     else if (IS("setitimer_negative_interval"))
-        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 1.0, -1.0, NULL, NULL, err);
+        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 1.0, -1.0, NULL, NULL,
+                                   err);
     else if (IS("setitimer_nan"))
-        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, NAN, 0, NULL, NULL, err);
+        o.rc =
+            bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, NAN, 0, NULL, NULL, err);
     else if (IS("setitimer_huge"))
-        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 1e10, 0, NULL, NULL, err);
+        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_REAL, 1e10, 0, NULL, NULL,
+                                   err);
     else if (IS("setitimer_inf"))
-        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_PROF, INFINITY, 0, NULL, NULL, err);
+        o.rc = bt_signal_setitimer(BT_SIGNAL_ITIMER_PROF, INFINITY, 0, NULL,
+                                   NULL, err);
     else if (IS("getitimer_bad_which"))
         o.rc = bt_signal_getitimer(7, NULL, NULL, err);
     else if (IS("set_wakeup_fd_bad"))
@@ -240,7 +252,8 @@ static struct outcome run_case(const char *name, bt_err *err, char *fdtext, size
         bt_signal_alarm((unsigned int)-1);
         snprintf(o.value, sizeof o.value, "%u", bt_signal_alarm(0));
     } else if (strncmp(name, "itimer_round_", 13) == 0)
-        snprintf(o.value, sizeof o.value, "%.17g", itimer_interval(strtod(name + 13, NULL)));
+        snprintf(o.value, sizeof o.value, "%.17g",
+                 itimer_interval(strtod(name + 13, NULL)));
     else if (IS("default_int_handler"))
         o.rc = bt_signal_default_int_handler(SIGINT, NULL, err);
     else
@@ -268,18 +281,20 @@ Test(signal_vectors, errors)
         if (strcmp(f[1], "ok") == 0) {
             cr_expect_eq(o.rc, 0, "%s: %s", f[0], err.msg);
             if (*f[2])
-                cr_expect(same_float(f[2], o.value), "%s: %s vs %s", f[0], f[2], o.value);
+                cr_expect(same_float(f[2], o.value), "%s: %s vs %s", f[0], f[2],
+                          o.value);
         } else {
             cr_expect_lt(o.rc, 0, "%s", f[0]);
             /* signal.ItimerError is an OSError subclass; ours is -errno. */
-            const char *cls = strcmp(f[2], "itimer_error") == 0 ? "OSError" : f[2];
+            const char *cls =
+                strcmp(f[2], "itimer_error") == 0 ? "OSError" : f[2];
             cr_expect_str_eq(bt_errname(o.rc), cls, "%s", f[0]);
             cr_expect_eq(err.code, o.rc, "%s", f[0]);
             char want[512];
             const char *hole = strstr(f[3], "{fd}");
             if (hole)
-                snprintf(want, sizeof want, "%.*s%s%s", (int)(hole - f[3]), f[3], fdtext,
-                         hole + 4);
+                snprintf(want, sizeof want, "%.*s%s%s", (int)(hole - f[3]),
+                         f[3], fdtext, hole + 4);
             else
                 snprintf(want, sizeof want, "%s", f[3]);
             cr_expect_str_eq(err.msg, want, "%s", f[0]);
