@@ -42,6 +42,7 @@ static const struct example examples[] = {
     {"glob_tour", "glob n*, *e, ???, x* and ** as in the notes", {NULL}},
     {"shutil_tour", "shutil.copy, move, copytree with ignore_patterns, which, rmtree", {NULL}},
     {"path_tour", "os.path: join, split, splitext, normpath, relpath, commonpath, expanduser/expandvars, realpath, and Python's errors", {NULL}},
+    {"signal_handlers", "the notes' SIGINT handler (\"no no no..\", Ctrl-C pressed by the program itself) and alarm (\"Wake up\")", {"1"}},
 };
 
 /* The examples sit next to the tour in the build tree. */
