@@ -76,14 +76,17 @@ BT_API double bt_time_thread_time(void);
 BT_API int64_t bt_time_thread_time_ns(void);
 
 /**
- * Suspends the calling thread for secs seconds. A signal handler that
- * interrupts it does not cut the sleep short: it resumes for the time
- * remaining, against a monotonic deadline (PEP 475).
+ * Suspends the calling thread for secs seconds. A signal that interrupts
+ * it does not cut the sleep short: it resumes for the time remaining,
+ * against a monotonic deadline (PEP 475). On the main thread the handlers
+ * set with bt_signal_signal run there (bt_signal_check_signals), as
+ * Python's sleep runs them, and one that fails ends the sleep.
  *
  * Python: time.sleep(secs).
  * Returns: 0, or BT_EVALUE ("sleep length must be non-negative", "Invalid
  *   value NaN (not a number)"), or BT_EOVERFLOWERR ("timestamp out of
- *   range for platform time_t": over 2**63 nanoseconds).
+ *   range for platform time_t": over 2**63 nanoseconds), or the code of a
+ *   signal handler that failed (BT_EINTERRUPT for KeyboardInterrupt).
  * Ownership: err is the caller's (may be NULL).
  * Thread safety: safe.
  */

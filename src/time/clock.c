@@ -2,6 +2,8 @@
 #include <math.h>
 #include <time.h>
 
+#include <batteries/signal.h>
+#include <unistd.h>
 #include <batteries/time.h>
 
 #include "core_int.h"
@@ -48,7 +50,14 @@ int bt_time_sleep(double secs, bt_err *err)
     deadline.tv_sec += (time_t)whole + (time_t)(ns / 1000000000);
     deadline.tv_nsec = (long)(ns % 1000000000);
     int rc;
-    while ((rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL)) == EINTR)
-        ;
+    while ((rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, NULL)) == EINTR) {
+        /* Python runs the signal handlers here, on the main thread only, and
+         * a handler that raises ends the sleep with its exception. */
+        if (gettid() == getpid()) {
+            int hrc = bt_signal_check_signals(err);
+            if (hrc < 0)
+                return hrc;
+        }
+    }
     return rc ? bt_err_oserror(err, -rc, NULL, NULL) : 0;
 }
