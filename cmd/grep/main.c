@@ -538,6 +538,7 @@ int main(int argc, char **argv)
     grep_syntax syn = {0};
     bt_strvec patterns = BT_STRVEC_INIT;
     bool have_e = false;
+    int matcher = 0; /* the -E -F -G -P given: they may not differ */
     enum { OPT_COLOR = 256, OPT_HELP };
     static const struct option longopts[] = {
         {"regexp", required_argument, NULL, 'e'},
@@ -569,8 +570,15 @@ int main(int argc, char **argv)
                               NULL)) != -1) {
         switch (opt) {
         case 'e': add_patterns(&patterns, optarg); have_e = true; break;
-        case 'F': syn.fixed = true; break;
-        case 'E': case 'G': case 'P': break; /* always Python's dialect */
+        case 'F': case 'E': case 'G': case 'P':
+            /* the dialect is always Python's; GNU grep's rule stays */
+            if (matcher && matcher != opt) {
+                warn(&c, "conflicting matchers specified");
+                return 2;
+            }
+            matcher = opt;
+            syn.fixed = opt == 'F';
+            break;
         case 'i': case 'y': syn.icase = true; break;
         case 'w': syn.word = true; break;
         case 'x': syn.line = true; break;
