@@ -116,13 +116,16 @@ def make_tree(root):
     write("tree/sub/b.txt", b"wood in sub\nWood capital\n")
     write("tree/sub/deeper/c.txt", b"no match\n")
     write("tree/d.txt", b"roads and wood\n")
+    # -r skips symbolic links it meets (GNU's -r; -R would follow them)
+    os.symlink("../poem.txt", os.path.join(root, "tree", "link.txt"))
+    os.symlink("sub", os.path.join(root, "tree", "linkdir"))
     # A larger file: matches scattered over many windows, lines that
     # nearly match, a match on the last line with no newline.
     rng = random.Random(9)
     words = ("wood road the and yellow diverged travel morning sigh "
              "café naïve 2448 1887 ages wooden").split()
     lines = []
-    for i in range(60000):
+    for i in range(30000):
         k = rng.randint(0, 12)
         lines.append(" ".join(rng.choice(words) for _ in range(k)))
     write("big.txt", ("\n".join(lines) + "\nlast road").encode())
@@ -170,7 +173,8 @@ GNU_OPTIONS = [[], ["-i"], ["-v"], ["-n"], ["-c"], ["-o"], ["-l"], ["-w"],
                ["-x"], ["-in"], ["-vc"], ["-on"], ["-ic"], ["-wo"],
                ["-xv"], ["-nv"], ["-iw"], ["-il"], ["-vn", "-w"],
                ["--color=always"], ["--color=always", "-n", "-i"],
-               ["--color=always", "-o"], ["--color=never"], ["-H"]]
+               ["--color=always", "-o"], ["--color=never"], ["--color"],
+               ["--color=auto", "-n"], ["-H"]]
 
 
 def gnu_cases(tap, ours, root):
@@ -239,7 +243,9 @@ def gnu_cases(tap, ours, root):
                  ["-ri", "wood", "tree"], ["-rh", "wood", "tree"],
                  ["-r", "wood", "tree/a.txt"], ["-r", "wood", "tree/sub",
                                                 "tree/d.txt"],
-                 ["-rv", "wood", "tree"], ["-r", "zzz", "tree"]):
+                 ["-rv", "wood", "tree"], ["-r", "zzz", "tree"],
+                 ["-r", "wood", "tree/link.txt"], ["-rc", "wood", "tree/linkdir"],
+                 ["-r", "--color=always", "wood", "tree"]):
         compare(tap, ours, root, args, sort=True)
     compare(tap, ours, os.path.join(root, "tree"), ["-r", "wood"], sort=True,
             name="gnu -r with no operand (.)")
