@@ -99,15 +99,26 @@ static void put_name(const grep_ctx *c, const grep_file *f)
     put_colored(c, COLOR_FILE, f->name, strlen(f->name));
 }
 
+/* Newlines in [p, e): a loop the compiler turns into vector code, much
+ * faster than memchr for lines of typical length. */
+static size_t count_newlines(const char *p, const char *e)
+{
+    size_t k = 0;
+    while (e - p >= 64) {
+        unsigned char c = 0;
+        for (int i = 0; i < 64; i++)
+            c += p[i] == '\n';
+        k += c;
+        p += 64;
+    }
+    for (; p < e; p++)
+        k += *p == '\n';
+    return k;
+}
+
 static size_t line_number(grep_file *f, size_t ls)
 {
-    const char *p = f->buf + f->nl_pos, *e = f->buf + ls;
-    size_t k = 0;
-    while ((p = memchr(p, '\n', (size_t)(e - p)))) {
-        k++;
-        p++;
-    }
-    f->lineno += k;
+    f->lineno += count_newlines(f->buf + f->nl_pos, f->buf + ls);
     f->nl_pos = ls;
     return f->lineno;
 }
@@ -119,9 +130,11 @@ static void put_prefix(const grep_ctx *c, const grep_file *f, size_t lineno)
         put_sep(c);
     }
     if (c->number) {
-        char num[32];
-        int k = snprintf(num, sizeof num, "%zu", lineno);
-        put_colored(c, COLOR_LINE, num, (size_t)k);
+        char num[24], *p = num + sizeof num;
+        do
+            *--p = (char)('0' + lineno % 10);
+        while (lineno /= 10);
+        put_colored(c, COLOR_LINE, p, (size_t)(num + sizeof num - p));
         put_sep(c);
     }
 }
