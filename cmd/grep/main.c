@@ -587,6 +587,7 @@ int main(int argc, char **argv)
             /* the dialect is always Python's; GNU grep's rule stays */
             if (matcher && matcher != opt) {
                 warn(&c, "conflicting matchers specified");
+                bt_strvec_fini(&patterns);
                 return 2;
             }
             matcher = opt;
@@ -618,6 +619,7 @@ int main(int argc, char **argv)
     bt_err err = BT_ERR_INIT;
     if (grep_matcher_init(&c.m, &patterns, &syn, &err) < 0) {
         warn(&c, "%s", err.msg);
+        bt_strvec_fini(&patterns);
         return 2;
     }
     static char outbuf[1 << 16];
