@@ -144,8 +144,6 @@ static void put_prefix(const grep_ctx *c, const grep_file *f, size_t lineno)
  * is not UTF-8. */
 static bool text_line(grep_file *f, size_t ls, size_t le)
 {
-    if (f->scan.binary)
-        return false;
     if (le >= f->checked) {
         size_t to = f->checked + CHECK_BLOCK;
         to = to < le ? le : to;
@@ -295,7 +293,9 @@ static int slurp(int fd, const struct stat *st, char **buf, size_t *n,
     *buf = NULL;
     *n = 0;
     *mapped = false;
-    if (S_ISREG(st->st_mode) && st->st_size > 0) {
+    /* mapped from the start: unless a shell left standard input elsewhere */
+    if (S_ISREG(st->st_mode) && st->st_size > 0 &&
+        lseek(fd, 0, SEEK_CUR) == 0) {
         void *p = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p != MAP_FAILED) {
             madvise(p, (size_t)st->st_size, MADV_SEQUENTIAL);
