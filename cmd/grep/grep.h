@@ -58,6 +58,7 @@ typedef struct grep_scan {
     const char *buf;
     size_t end;
     bool binary;
+    bool per_line; /* the matcher's choice, or after a window hit the limit */
     size_t window; /* the next buffer-wide search's size, adapted */
 } grep_scan;
 

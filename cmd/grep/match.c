@@ -146,6 +146,7 @@ void grep_scan_init(grep_scan *s, grep_matcher *m, const char *buf,
     s->buf = buf;
     s->end = end;
     s->binary = false;
+    s->per_line = m->per_line;
     s->window = WINDOW_MIN;
 }
 
@@ -227,7 +228,7 @@ int grep_scan_next(grep_scan *s, size_t pos, size_t *ls, size_t *le,
         return 0;
     if (s->m->lit)
         return next_literal(s, pos, ls, le);
-    if (s->m->per_line)
+    if (s->per_line)
         return next_per_line(s, pos, ls, le, err);
     const char *b = s->buf;
     for (;;) {
@@ -236,6 +237,12 @@ int grep_scan_next(grep_scan *s, size_t pos, size_t *ls, size_t *le,
             wend = line_end(b, pos + s->window, s->end);
         bt_re_matchobj *mo = NULL;
         int r = search(s, pos, wend, &mo, err);
+        if (r == BT_ERUNTIME) {
+            /* PCRE2's match limit counts a whole window's backtracking:
+             * what fits in a line is left to line-by-line searches */
+            s->per_line = true;
+            return next_per_line(s, pos, ls, le, err);
+        }
         if (r < 0)
             return r;
         if (r == 0) {
