@@ -14,10 +14,10 @@
 
 /* How the patterns are to be read (the options that change matching). */
 typedef struct grep_syntax {
-    bool fixed;  /* -F: each pattern is a literal string */
-    bool icase;  /* -i */
-    bool word;   /* -w: the match is a whole word */
-    bool line;   /* -x: the match is the whole line */
+    bool fixed; /* -F: each pattern is a literal string */
+    bool icase; /* -i */
+    bool word;  /* -w: the match is a whole word */
+    bool line;  /* -x: the match is the whole line */
 } grep_syntax;
 
 /*
@@ -28,7 +28,7 @@ typedef struct grep_syntax {
 typedef struct grep_matcher {
     bt_re_pattern *text;
     bt_re_pattern *bytes;
-    bt_buf source;     /* the combined pattern, for the bytes compile */
+    bt_buf source; /* the combined pattern, for the bytes compile */
     int flags;
     /* Search line by line instead of over whole buffers: the pattern can
      * see past a line's ends (lookaround, \A, \Z, atomic groups), so a
@@ -62,8 +62,7 @@ typedef struct grep_scan {
     size_t window; /* the next buffer-wide search's size, adapted */
 } grep_scan;
 
-void grep_scan_init(grep_scan *s, grep_matcher *m, const char *buf,
-                    size_t end);
+void grep_scan_init(grep_scan *s, grep_matcher *m, const char *buf, size_t end);
 
 /*
  * Finds the first line at or after pos (a line start, <= end) that has a

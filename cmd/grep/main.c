@@ -21,12 +21,12 @@
 #include "grep.h"
 
 /* GNU grep's default GREP_COLORS: ms=01;31:fn=35:ln=32:se=36. */
-#define SGR_START "\33[%sm\33[K"
-#define SGR_END "\33[m\33[K"
+#define SGR_START   "\33[%sm\33[K"
+#define SGR_END     "\33[m\33[K"
 #define COLOR_MATCH "01;31"
-#define COLOR_FILE "35"
-#define COLOR_LINE "32"
-#define COLOR_SEP "36"
+#define COLOR_FILE  "35"
+#define COLOR_LINE  "32"
+#define COLOR_SEP   "36"
 
 /* How much of a file is checked for NUL bytes at a time, before lines
  * from it are printed. */
@@ -296,7 +296,8 @@ static int slurp(int fd, const struct stat *st, char **buf, size_t *n,
     /* mapped from the start: unless a shell left standard input elsewhere */
     if (S_ISREG(st->st_mode) && st->st_size > 0 &&
         lseek(fd, 0, SEEK_CUR) == 0) {
-        void *p = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        void *p =
+            mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p != MAP_FAILED) {
             madvise(p, (size_t)st->st_size, MADV_SEQUENTIAL);
             *buf = p;
@@ -364,7 +365,8 @@ static int grep_fd(grep_ctx *c, int fd, const char *name, bool show_name)
  * GNU grep -r skips them. */
 static int grep_walked(grep_ctx *c, const char *path, bool show)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+    int fd =
+        open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
         if (errno != ELOOP)
             file_error(c, path, errno);
@@ -410,7 +412,8 @@ static int grep_tree(grep_ctx *c, const char *top, bool implicit, bool show)
             bt_buf_clear(&path);
             const char *d = st.dirpath;
             size_t dn = st.dirpath_len;
-            if (implicit && dn >= 1 && d[0] == '.' && (dn == 1 || d[1] == '/')) {
+            if (implicit && dn >= 1 && d[0] == '.' &&
+                (dn == 1 || d[1] == '/')) {
                 /* "grep -r x" names files as GNU grep does: no "./" */
                 d += dn == 1 ? 1 : 2;
                 dn -= dn == 1 ? 1 : 2;
@@ -582,8 +585,14 @@ int main(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "e:FEGPiywxvnHhoqsrlc", longopts,
                               NULL)) != -1) {
         switch (opt) {
-        case 'e': add_patterns(&patterns, optarg); have_e = true; break;
-        case 'F': case 'E': case 'G': case 'P':
+        case 'e':
+            add_patterns(&patterns, optarg);
+            have_e = true;
+            break;
+        case 'F':
+        case 'E':
+        case 'G':
+        case 'P':
             /* the dialect is always Python's; GNU grep's rule stays */
             if (matcher && matcher != opt) {
                 warn(&c, "conflicting matchers specified");
@@ -593,22 +602,54 @@ int main(int argc, char **argv)
             matcher = opt;
             syn.fixed = opt == 'F';
             break;
-        case 'i': case 'y': syn.icase = true; break;
-        case 'w': syn.word = true; break;
-        case 'x': syn.line = true; break;
-        case 'v': c.invert = true; break;
-        case 'n': c.number = true; break;
-        case 'H': c.with_name = 1; break;
-        case 'h': c.with_name = 0; break;
-        case 'o': c.only = true; break;
-        case 'q': c.quiet = true; break;
-        case 's': c.silent = true; break;
-        case 'r': c.recursive = true; break;
-        case 'l': c.list = true; break;
-        case 'c': c.count = true; break;
-        case OPT_COLOR: c.color = color_choice(c.prog, optarg); break;
-        case OPT_HELP: help(c.prog); break;
-        default: usage_error(c.prog);
+        case 'i':
+        case 'y':
+            syn.icase = true;
+            break;
+        case 'w':
+            syn.word = true;
+            break;
+        case 'x':
+            syn.line = true;
+            break;
+        case 'v':
+            c.invert = true;
+            break;
+        case 'n':
+            c.number = true;
+            break;
+        case 'H':
+            c.with_name = 1;
+            break;
+        case 'h':
+            c.with_name = 0;
+            break;
+        case 'o':
+            c.only = true;
+            break;
+        case 'q':
+            c.quiet = true;
+            break;
+        case 's':
+            c.silent = true;
+            break;
+        case 'r':
+            c.recursive = true;
+            break;
+        case 'l':
+            c.list = true;
+            break;
+        case 'c':
+            c.count = true;
+            break;
+        case OPT_COLOR:
+            c.color = color_choice(c.prog, optarg);
+            break;
+        case OPT_HELP:
+            help(c.prog);
+            break;
+        default:
+            usage_error(c.prog);
         }
     }
     if (!have_e) {

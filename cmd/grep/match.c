@@ -40,8 +40,8 @@ static size_t leading_flags(const char *p, size_t n)
 static bool needs_per_line(const char *p, size_t n)
 {
     static const char *const marks[] = {
-        "\\A", "\\Z", "(?=", "(?!", "(?<=", "(?<!", "(?>", "(?(", "(?-",
-        "*+", "++", "?+", "}+",
+        "\\A", "\\Z", "(?=", "(?!", "(?<=", "(?<!", "(?>",
+        "(?(", "(?-", "*+",  "++",  "?+",   "}+",
     };
     for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
         if (memmem(p, n, marks[k], strlen(marks[k])))
@@ -114,8 +114,8 @@ int grep_matcher_init(grep_matcher *m, const bt_strvec *patterns,
         bt_err_setf(err, rc, -1, "out of memory");
     } else {
         m->flags = BT_RE_MULTILINE | (syn->icase ? BT_RE_IGNORECASE : 0);
-        rc = bt_re_compile(m->source.data ? m->source.data : "",
-                           m->source.len, m->flags, &m->text, err);
+        rc = bt_re_compile(m->source.data ? m->source.data : "", m->source.len,
+                           m->flags, &m->text, err);
     }
     if (rc >= 0 && n == 1 && !syn->icase && !syn->word && !syn->line &&
         patterns->lens[0] > 0 &&
@@ -139,8 +139,7 @@ void grep_matcher_fini(grep_matcher *m)
     m->text = m->bytes = NULL;
 }
 
-void grep_scan_init(grep_scan *s, grep_matcher *m, const char *buf,
-                    size_t end)
+void grep_scan_init(grep_scan *s, grep_matcher *m, const char *buf, size_t end)
 {
     s->m = m;
     s->buf = buf;
@@ -261,7 +260,9 @@ int grep_scan_next(grep_scan *s, size_t pos, size_t *ls, size_t *le,
         /* Matches are often close together: the next window is about twice
          * the distance to this one. */
         size_t w = 2 * (l1 - pos);
-        s->window = w < WINDOW_MIN ? WINDOW_MIN : w > WINDOW_MAX ? WINDOW_MAX : w;
+        s->window = w < WINDOW_MIN   ? WINDOW_MIN
+                    : w > WINDOW_MAX ? WINDOW_MAX
+                                     : w;
         if (me > l1) { /* ran over a newline: does the line match alone? */
             r = search(s, l0, l1, NULL, err);
             if (r < 0)
