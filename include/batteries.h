@@ -14,6 +14,7 @@
 #include <batteries/queue.h>
 #include <batteries/re.h>
 #include <batteries/shutil.h>
+#include <batteries/socket.h>
 #include <batteries/struct.h>
 #include <batteries/threading.h>
 #include <batteries/time.h>
