@@ -225,9 +225,8 @@ int bt_socket_getnameinfo(const char *host, int port, int flags,
                           char *host_out, size_t host_cap, char *serv_out,
                           size_t serv_cap, bt_err *err)
 {
-    if (port < 0 || port > 65535)
-        return bt_err_setf(err, BT_EOVERFLOWERR, -1,
-                           "getnameinfo(): port must be 0-65535.");
+    /* No range check: CPython 3.11 passes the number to getaddrinfo as a
+     * service string, and glibc keeps its low 16 bits. */
     char pbuf[16];
     snprintf(pbuf, sizeof pbuf, "%d", port);
     struct addrinfo hints = {0}, *res = NULL;

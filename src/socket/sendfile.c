@@ -107,7 +107,7 @@ ptrdiff_t bt_socket_sendfile(bt_socket *s, int fd, off_t offset, size_t count,
                 break;
             continue;
         }
-        if (total == 0 && (errno == EINVAL || errno == ENOSYS)) {
+        if (total == 0 && (errno == EINVAL || errno == ENOSYS || errno == ESPIPE)) {
             pipe_guard_off(&old, was_pending, false);
             ptrdiff_t r2 = sendfile_use_send(s, fd, offset, count, err);
             if (r2 > 0)
