@@ -534,8 +534,11 @@ int bt_socket_recv_exactly(bt_socket *s, void *buf, size_t n, bt_err *err)
 {
     char *p = buf;
     size_t got = 0;
+    /* A blocking socket lets the kernel gather the whole message: one wake-up
+     * instead of one per segment. */
+    int flags = s->timeout == BT_TIMEOUT_NONE ? MSG_WAITALL : 0;
     while (got < n) {
-        ptrdiff_t r = recv_native(s, p + got, n - got, 0, NULL, err);
+        ptrdiff_t r = recv_native(s, p + got, n - got, flags, NULL, err);
         if (r < 0)
             return (int)r;
         if (r == 0)
