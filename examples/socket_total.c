@@ -70,8 +70,8 @@ static int client(void *arg, bt_err *err)
 {
     const char *number = arg;
     bt_socket *s;
-    int rc = bt_socket_create_connection(&s, "127.0.0.1", port, 5.0, NULL, 0,
-                                         err);
+    int rc =
+        bt_socket_create_connection(&s, "127.0.0.1", port, 5.0, NULL, 0, err);
     if (rc < 0)
         return rc;
     rc = bt_socket_sendall(s, number, strlen(number), 0, err);

@@ -4,9 +4,9 @@
  * 1234), the client in main.
  *
  *   # server                                   # client
- *   s = socket.socket(AF_INET, SOCK_STREAM)    s = socket.socket(AF_INET, SOCK_STREAM)
- *   s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)  s.connect(('localhost', 1234))
- *   s.bind(('localhost', 1234))                print(s.recv(100))
+ *   s = socket.socket(AF_INET, SOCK_STREAM)    s = socket.socket(AF_INET,
+ * SOCK_STREAM) s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
+ * s.connect(('localhost', 1234)) s.bind(('localhost', 1234)) print(s.recv(100))
  *   s.listen(5)                                s.send(b'Bye bye\n')
  *   client_s, client_addr = s.accept()         s.close()
  *   print('Connected from', client_addr)

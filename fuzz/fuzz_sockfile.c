@@ -64,8 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(bt_socket_sendall(a, stream, n, 0, NULL) == 0);
     bt_socket_shutdown(a, SHUT_WR, NULL);
     bt_socket_file *f;
-    CHECK(bt_socket_makefile(&f, b, "r", (ptrdiff_t)(seed % 7) * 5 + 1,
-                             NULL) == 0);
+    CHECK(bt_socket_makefile(&f, b, "r", (ptrdiff_t)(seed % 7) * 5 + 1, NULL) ==
+          0);
     bt_buf all = BT_BUF_INIT;
     for (unsigned step = 0;; step++) {
         unsigned pick = (seed >> (step % 8)) ^ step;
@@ -80,8 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             r = bt_socket_file_readline(f, &piece, limit, NULL);
             CHECK(r >= 0);
-            const char *nl = memchr(piece.data ? piece.data : "", '\n',
-                                    (size_t)r);
+            const char *nl =
+                memchr(piece.data ? piece.data : "", '\n', (size_t)r);
             CHECK(!nl || nl == piece.data + r - 1);
             if (!nl && r > 0 && (limit < 0 || r < limit))
                 CHECK(all.len + (size_t)r == n); /* cut by the end only */

@@ -89,8 +89,14 @@ static void ours_round_trips(uint64_t iters, size_t n)
     }
 }
 
-static void run_echo_64(uint64_t iters) { ours_round_trips(iters, 64); }
-static void run_echo_16k(uint64_t iters) { ours_round_trips(iters, BIG); }
+static void run_echo_64(uint64_t iters)
+{
+    ours_round_trips(iters, 64);
+}
+static void run_echo_16k(uint64_t iters)
+{
+    ours_round_trips(iters, BIG);
+}
 
 /* ---- the anchor: raw blocking sockets, the textbook loops ---- */
 
@@ -175,8 +181,14 @@ static void raw_round_trips(uint64_t iters, size_t n)
     }
 }
 
-static void run_raw_64(uint64_t iters) { raw_round_trips(iters, 64); }
-static void run_raw_16k(uint64_t iters) { raw_round_trips(iters, BIG); }
+static void run_raw_64(uint64_t iters)
+{
+    raw_round_trips(iters, 64);
+}
+static void run_raw_16k(uint64_t iters)
+{
+    raw_round_trips(iters, BIG);
+}
 
 /* ---- a threaded socketserver, 50 concurrent clients ---- */
 
@@ -209,9 +221,8 @@ static int server_setup(void)
 {
     if (srv)
         return 0;
-    bt_socketserver_options opt = {.threading = true,
-                                   .daemon_threads = true,
-                                   .request_queue_size = 128};
+    bt_socketserver_options opt = {
+        .threading = true, .daemon_threads = true, .request_queue_size = 128};
     if (bt_socketserver_tcp_new(&srv, "127.0.0.1", 0, line_echo, NULL, &opt,
                                 NULL) < 0)
         return 1;

@@ -176,8 +176,7 @@ BT_API int bt_socket_proto(const bt_socket *s);
  */
 BT_API int bt_socket_bind(bt_socket *s, const char *host, int port,
                           bt_err *err);
-BT_API int bt_socket_bind_addr(bt_socket *s, const bt_sockaddr *a,
-                               bt_err *err);
+BT_API int bt_socket_bind_addr(bt_socket *s, const bt_sockaddr *a, bt_err *err);
 
 /**
  * Marks the socket as accepting connections; backlog < 0 is Python's
@@ -271,9 +270,9 @@ BT_API int bt_socket_sendall(bt_socket *s, const void *data, size_t n,
 BT_API ptrdiff_t bt_socket_sendto(bt_socket *s, const void *data, size_t n,
                                   int flags, const char *host, int port,
                                   bt_err *err);
-BT_API ptrdiff_t bt_socket_sendto_addr(bt_socket *s, const void *data,
-                                       size_t n, int flags,
-                                       const bt_sockaddr *a, bt_err *err);
+BT_API ptrdiff_t bt_socket_sendto_addr(bt_socket *s, const void *data, size_t n,
+                                       int flags, const bt_sockaddr *a,
+                                       bt_err *err);
 
 /**
  * Receives at most bufsize bytes, appended to out (bt_socket_recv) or
@@ -387,8 +386,8 @@ BT_API int bt_socket_setdefaulttimeout(double timeout, bt_err *err);
  * Ownership: value is borrowed.
  * Thread safety: safe on distinct sockets.
  */
-BT_API int bt_socket_setsockopt(bt_socket *s, int level, int optname,
-                                int value, bt_err *err);
+BT_API int bt_socket_setsockopt(bt_socket *s, int level, int optname, int value,
+                                bt_err *err);
 BT_API int bt_socket_setsockopt_bytes(bt_socket *s, int level, int optname,
                                       const void *value, size_t len,
                                       bt_err *err);
@@ -469,8 +468,8 @@ BT_API ptrdiff_t bt_socket_sendfile(bt_socket *s, int fd, off_t offset,
  */
 BT_API int bt_socket_create_connection(bt_socket **out, const char *host,
                                        int port, double timeout,
-                                       const char *source_host,
-                                       int source_port, bt_err *err);
+                                       const char *source_host, int source_port,
+                                       bt_err *err);
 
 /**
  * A listening TCP socket bound to (host, port) with SO_REUSEADDR set:
@@ -487,10 +486,9 @@ BT_API int bt_socket_create_connection(bt_socket **out, const char *host,
  * Ownership: the caller closes *out with bt_socket_close.
  * Thread safety: safe.
  */
-BT_API int bt_socket_create_server(bt_socket **out, const char *host,
-                                   int port, int family, int backlog,
-                                   bool reuse_port, bool dualstack_ipv6,
-                                   bt_err *err);
+BT_API int bt_socket_create_server(bt_socket **out, const char *host, int port,
+                                   int family, int backlog, bool reuse_port,
+                                   bool dualstack_ipv6, bt_err *err);
 
 /**
  * Whether this system can make a dual-stack (IPv4 + IPv6) server socket.
@@ -529,8 +527,8 @@ typedef struct bt_addrinfo {
  * Ownership: the caller frees *out with bt_socket_addrinfo_free.
  * Thread safety: safe.
  */
-BT_API int bt_socket_getaddrinfo(const char *host, const char *port,
-                                 int family, int type, int proto, int flags,
+BT_API int bt_socket_getaddrinfo(const char *host, const char *port, int family,
+                                 int type, int proto, int flags,
                                  bt_addrinfo **out, size_t *n, bt_err *err);
 
 /**
@@ -692,7 +690,7 @@ BT_API int bt_socket_file_close(bt_socket_file *f, bt_err *err);
 /* ------------------------------------------------------------------------ */
 
 /* selectors.EVENT_READ and EVENT_WRITE. */
-#define BT_EVENT_READ 1u
+#define BT_EVENT_READ  1u
 #define BT_EVENT_WRITE 2u
 
 /* A selector: Python's DefaultSelector (epoll) or PollSelector. */
@@ -763,8 +761,8 @@ BT_API int bt_selector_unregister(bt_selector *sel, int fd, bt_err *err);
  * Ownership: nothing to free.
  * Thread safety: not safe against concurrent changes to sel.
  */
-BT_API int bt_selector_get_key(const bt_selector *sel, int fd,
-                               unsigned *events, void **data);
+BT_API int bt_selector_get_key(const bt_selector *sel, int fd, unsigned *events,
+                               void **data);
 
 /**
  * The number of registered descriptors.
@@ -788,8 +786,7 @@ BT_API size_t bt_selector_count(const bt_selector *sel);
  * Thread safety: not safe against concurrent changes to sel.
  */
 BT_API int bt_selector_select(bt_selector *sel, double timeout,
-                              bt_selector_event *out, size_t max,
-                              bt_err *err);
+                              bt_selector_event *out, size_t max, bt_err *err);
 
 /* ------------------------------------------------------------------------ */
 /* socketserver                                                              */
@@ -815,15 +812,14 @@ typedef struct bt_socketserver_request {
 
 /* The request handler (RequestHandlerClass.handle): returns >= 0, or a
  * negative code with err filled, which goes to handle_error. */
-typedef int (*bt_socketserver_handler)(bt_socketserver_request *req,
-                                       void *ctx, bt_err *err);
+typedef int (*bt_socketserver_handler)(bt_socketserver_request *req, void *ctx,
+                                       bt_err *err);
 
 /* handle_error: called (in the handling thread) when the handler failed.
  * Python's default prints a traceback; the library never prints, so by
  * default failures are dropped. */
-typedef void (*bt_socketserver_error_fn)(bt_socketserver_request *req,
-                                         int code, const bt_err *err,
-                                         void *ctx);
+typedef void (*bt_socketserver_error_fn)(bt_socketserver_request *req, int code,
+                                         const bt_err *err, void *ctx);
 
 /*
  * Server options; zero-initialize and set what differs from Python's
@@ -832,14 +828,14 @@ typedef void (*bt_socketserver_error_fn)(bt_socketserver_request *req,
  * not wait for running handlers (block_on_close = False).
  */
 typedef struct bt_socketserver_options {
-    int family;                /* address_family: 0 is AF_INET */
-    bool threading;            /* ThreadingMixIn */
-    size_t pool_size;          /* 0: a thread per request */
-    bool daemon_threads;       /* ThreadingMixIn.daemon_threads */
-    bool allow_reuse_address;  /* SO_REUSEADDR before bind */
-    bool allow_reuse_port;     /* SO_REUSEPORT before bind */
-    int request_queue_size;    /* listen backlog; 0 is Python's 5 */
-    size_t max_packet_size;    /* UDP; 0 is Python's 8192 */
+    int family;               /* address_family: 0 is AF_INET */
+    bool threading;           /* ThreadingMixIn */
+    size_t pool_size;         /* 0: a thread per request */
+    bool daemon_threads;      /* ThreadingMixIn.daemon_threads */
+    bool allow_reuse_address; /* SO_REUSEADDR before bind */
+    bool allow_reuse_port;    /* SO_REUSEPORT before bind */
+    int request_queue_size;   /* listen backlog; 0 is Python's 5 */
+    size_t max_packet_size;   /* UDP; 0 is Python's 8192 */
     bt_socketserver_error_fn handle_error;
 } bt_socketserver_options;
 
@@ -890,8 +886,8 @@ BT_API int bt_socketserver_serve_forever(bt_socketserver *srv,
  * Ownership: nothing to free.
  * Thread safety: not concurrently with serve_forever.
  */
-BT_API int bt_socketserver_handle_request(bt_socketserver *srv,
-                                          double timeout, bt_err *err);
+BT_API int bt_socketserver_handle_request(bt_socketserver *srv, double timeout,
+                                          bt_err *err);
 
 /**
  * Tells serve_forever to stop and waits until it has. Must be called from

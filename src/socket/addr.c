@@ -70,18 +70,16 @@ static uint32_t scope_of(const char *host)
     return id;
 }
 
-int bt__socket_resolve(int family, const char *host, size_t host_len,
-                       int port, uint32_t flowinfo, uint32_t scope_id,
-                       const char *caller, bt__sockaddr_native *out,
-                       bt_err *err)
+int bt__socket_resolve(int family, const char *host, size_t host_len, int port,
+                       uint32_t flowinfo, uint32_t scope_id, const char *caller,
+                       bt__sockaddr_native *out, bt_err *err)
 {
     memset(out, 0, sizeof *out);
     if (family == AF_UNIX) {
         bool abstract = host_len > 0 && host[0] == '\0';
         size_t cap = sizeof out->u.un.sun_path;
         if (abstract ? host_len > cap : host_len >= cap)
-            return bt_err_setf(err, -ENAMETOOLONG, -1,
-                               "AF_UNIX path too long");
+            return bt_err_setf(err, -ENAMETOOLONG, -1, "AF_UNIX path too long");
         out->u.un.sun_family = AF_UNIX;
         memcpy(out->u.un.sun_path, host, host_len);
         out->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
@@ -89,8 +87,7 @@ int bt__socket_resolve(int family, const char *host, size_t host_len,
         return 0;
     }
     if (family != AF_INET && family != AF_INET6)
-        return bt_err_setf(err, -EAFNOSUPPORT, -1,
-                           "%s(): bad family", caller);
+        return bt_err_setf(err, -EAFNOSUPPORT, -1, "%s(): bad family", caller);
     if (port < 0 || port > 65535)
         return bt_err_setf(err, BT_EOVERFLOWERR, -1,
                            "%s(): port must be 0-65535.", caller);
@@ -157,8 +154,8 @@ int bt_sockaddr_repr(const bt_sockaddr *a, bt_buf *out)
         (rc = bt_repr_str(out, a->host, a->host_len)) < 0)
         goto fail;
     if (a->family == AF_INET6)
-        rc = bt_buf_printf(out, ", %d, %u, %u)", a->port,
-                           (unsigned)a->flowinfo, (unsigned)a->scope_id);
+        rc = bt_buf_printf(out, ", %d, %u, %u)", a->port, (unsigned)a->flowinfo,
+                           (unsigned)a->scope_id);
     else
         rc = bt_buf_printf(out, ", %d)", a->port);
     if (rc < 0)
@@ -221,9 +218,9 @@ int bt_socket_getaddrinfo(const char *host, const char *port, int family,
     return 0;
 }
 
-int bt_socket_getnameinfo(const char *host, int port, int flags,
-                          char *host_out, size_t host_cap, char *serv_out,
-                          size_t serv_cap, bt_err *err)
+int bt_socket_getnameinfo(const char *host, int port, int flags, char *host_out,
+                          size_t host_cap, char *serv_out, size_t serv_cap,
+                          bt_err *err)
 {
     /* No range check: CPython 3.11 passes the number to getaddrinfo as a
      * service string, and glibc keeps its low 16 bits. */
@@ -241,9 +238,9 @@ int bt_socket_getnameinfo(const char *host, int port, int flags,
         return bt_err_setf(err, -EINVAL, -1,
                            "sockaddr resolved to multiple addresses");
     }
-    eai = getnameinfo(res->ai_addr, res->ai_addrlen, host_out,
-                      (socklen_t)host_cap, serv_out, (socklen_t)serv_cap,
-                      flags);
+    eai =
+        getnameinfo(res->ai_addr, res->ai_addrlen, host_out,
+                    (socklen_t)host_cap, serv_out, (socklen_t)serv_cap, flags);
     freeaddrinfo(res);
     if (eai != 0)
         return bt__socket_gaierror(err, eai);
@@ -288,7 +285,19 @@ int bt_socket_inet_ntop(int family, const void *packed, size_t len, char *out,
     return 0;
 }
 
-uint16_t bt_socket_htons(uint16_t x) { return htons(x); }
-uint16_t bt_socket_ntohs(uint16_t x) { return ntohs(x); }
-uint32_t bt_socket_htonl(uint32_t x) { return htonl(x); }
-uint32_t bt_socket_ntohl(uint32_t x) { return ntohl(x); }
+uint16_t bt_socket_htons(uint16_t x)
+{
+    return htons(x);
+}
+uint16_t bt_socket_ntohs(uint16_t x)
+{
+    return ntohs(x);
+}
+uint32_t bt_socket_htonl(uint32_t x)
+{
+    return htonl(x);
+}
+uint32_t bt_socket_ntohl(uint32_t x)
+{
+    return ntohl(x);
+}

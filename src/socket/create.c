@@ -58,8 +58,8 @@ bool bt_socket_has_dualstack_ipv6(void)
     if (fd < 0)
         return false;
     int zero = 0;
-    bool ok = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) ==
-              0;
+    bool ok =
+        setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) == 0;
     close(fd);
     return ok;
 }
@@ -97,8 +97,8 @@ int bt_socket_create_server(bt_socket **out, const char *host, int port,
         bt_err inner = BT_ERR_INIT;
         if (err)
             inner = *err;
-        const char *strerr = rc == BT_EGAI ? strchr(inner.msg, ']')
-                                           : bt_strerror(rc);
+        const char *strerr =
+            rc == BT_EGAI ? strchr(inner.msg, ']') : bt_strerror(rc);
         if (rc == BT_EGAI)
             strerr = strerr ? strerr + 2 : inner.msg;
         int eno = rc == BT_EGAI ? 0 : -rc;

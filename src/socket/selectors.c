@@ -99,8 +99,8 @@ static int check_args(int fd, unsigned events, bt_err *err)
     return 0;
 }
 
-int bt_selector_register(bt_selector *sel, int fd, unsigned events,
-                         void *data, bt_err *err)
+int bt_selector_register(bt_selector *sel, int fd, unsigned events, void *data,
+                         bt_err *err)
 {
     int rc = check_args(fd, events, err);
     if (rc < 0)
@@ -178,10 +178,12 @@ int bt_selector_get_key(const bt_selector *sel, int fd, unsigned *events,
     return 0;
 }
 
-size_t bt_selector_count(const bt_selector *sel) { return sel->count; }
+size_t bt_selector_count(const bt_selector *sel)
+{
+    return sel->count;
+}
 
-static int reserve_scratch(bt_selector *sel, size_t n, size_t each,
-                           bt_err *err)
+static int reserve_scratch(bt_selector *sel, size_t n, size_t each, bt_err *err)
 {
     if (n <= sel->scratch_cap)
         return 0;
@@ -205,8 +207,8 @@ static unsigned ready_events(uint32_t ev, uint32_t in, uint32_t out)
     return r;
 }
 
-int bt_selector_select(bt_selector *sel, double timeout,
-                       bt_selector_event *out, size_t max, bt_err *err)
+int bt_selector_select(bt_selector *sel, double timeout, bt_selector_event *out,
+                       size_t max, bt_err *err)
 {
     if (isnan(timeout))
         return bt_err_setf(err, BT_EVALUE, -1,

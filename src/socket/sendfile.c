@@ -75,8 +75,7 @@ ptrdiff_t bt_socket_sendfile(bt_socket *s, int fd, off_t offset, size_t count,
     if (s->timeout == 0)
         return bt_err_setf(err, BT_EVALUE, -1,
                            "non-blocking sockets are not supported");
-    double deadline =
-        s->timeout > 0 ? bt__socket_now() + s->timeout : -1.0;
+    double deadline = s->timeout > 0 ? bt__socket_now() + s->timeout : -1.0;
     size_t total = 0;
     off_t pos = offset;
     int rc = 0;
@@ -107,7 +106,8 @@ ptrdiff_t bt_socket_sendfile(bt_socket *s, int fd, off_t offset, size_t count,
                 break;
             continue;
         }
-        if (total == 0 && (errno == EINVAL || errno == ENOSYS || errno == ESPIPE)) {
+        if (total == 0 &&
+            (errno == EINVAL || errno == ENOSYS || errno == ESPIPE)) {
             pipe_guard_off(&old, was_pending, false);
             ptrdiff_t r2 = sendfile_use_send(s, fd, offset, count, err);
             if (r2 > 0)

@@ -109,8 +109,7 @@ int bt__socket_wrap(bt_socket **out, int fd, int family, int type, int proto,
     return 0;
 }
 
-int bt_socket_new(bt_socket **out, int family, int type, int proto,
-                  bt_err *err)
+int bt_socket_new(bt_socket **out, int family, int type, int proto, bt_err *err)
 {
     if (family == 0)
         family = AF_INET;
@@ -178,9 +177,8 @@ int bt_socket_close(bt_socket *s)
     if (!s)
         return 0;
     /* Linux releases the descriptor even when close fails: never retry. */
-    int rc = close(s->fd) < 0 && errno != ECONNRESET && errno != EINTR
-                 ? -errno
-                 : 0;
+    int rc =
+        close(s->fd) < 0 && errno != ECONNRESET && errno != EINTR ? -errno : 0;
     bt_free(s);
     return rc;
 }
@@ -194,10 +192,22 @@ int bt_socket_detach(bt_socket *s)
     return fd;
 }
 
-int bt_socket_fileno(const bt_socket *s) { return s->fd; }
-int bt_socket_family(const bt_socket *s) { return s->family; }
-int bt_socket_type(const bt_socket *s) { return s->type; }
-int bt_socket_proto(const bt_socket *s) { return s->proto; }
+int bt_socket_fileno(const bt_socket *s)
+{
+    return s->fd;
+}
+int bt_socket_family(const bt_socket *s)
+{
+    return s->family;
+}
+int bt_socket_type(const bt_socket *s)
+{
+    return s->type;
+}
+int bt_socket_proto(const bt_socket *s)
+{
+    return s->proto;
+}
 
 /* ---- timeouts ---- */
 
@@ -213,7 +223,10 @@ int bt_socket_settimeout(bt_socket *s, double timeout, bt_err *err)
     return 0;
 }
 
-double bt_socket_gettimeout(const bt_socket *s) { return s->timeout; }
+double bt_socket_gettimeout(const bt_socket *s)
+{
+    return s->timeout;
+}
 
 int bt_socket_setblocking(bt_socket *s, bool flag, bt_err *err)
 {
@@ -244,13 +257,12 @@ int bt_socket_setdefaulttimeout(double timeout, bt_err *err)
 /* ---- bind, listen, accept, connect ---- */
 
 static int resolve_for(const bt_socket *s, const char *host, int port,
-                       const char *caller, bt__sockaddr_native *na,
-                       bt_err *err)
+                       const char *caller, bt__sockaddr_native *na, bt_err *err)
 {
     if (!host)
         host = "";
-    return bt__socket_resolve(s->family, host, strlen(host), port, 0, 0,
-                              caller, na, err);
+    return bt__socket_resolve(s->family, host, strlen(host), port, 0, 0, caller,
+                              na, err);
 }
 
 static int resolve_addr(const bt_socket *s, const bt_sockaddr *a,
@@ -261,8 +273,7 @@ static int resolve_addr(const bt_socket *s, const bt_sockaddr *a,
                               a->flowinfo, a->scope_id, caller, na, err);
 }
 
-static int bind_native(bt_socket *s, const bt__sockaddr_native *na,
-                       bt_err *err)
+static int bind_native(bt_socket *s, const bt__sockaddr_native *na, bt_err *err)
 {
     if (bind(s->fd, &na->u.sa, na->len) < 0)
         return bt__socket_oserror(err, -errno);
@@ -373,8 +384,7 @@ int bt_socket_connect_addr(bt_socket *s, const bt_sockaddr *a, bt_err *err)
     return rc ? bt__socket_oserror(err, -rc) : 0;
 }
 
-int bt_socket_connect_ex(bt_socket *s, const char *host, int port,
-                         bt_err *err)
+int bt_socket_connect_ex(bt_socket *s, const char *host, int port, bt_err *err)
 {
     bt__sockaddr_native na;
     int rc = resolve_for(s, host, port, "connect_ex", &na, err);
@@ -390,9 +400,9 @@ int bt_socket_connect_ex(bt_socket *s, const char *host, int port,
 
 /* ---- send ---- */
 
-static ptrdiff_t send_until(bt_socket *s, const void *data, size_t n,
-                            int flags, const bt__sockaddr_native *to,
-                            double deadline, bt_err *err)
+static ptrdiff_t send_until(bt_socket *s, const void *data, size_t n, int flags,
+                            const bt__sockaddr_native *to, double deadline,
+                            bt_err *err)
 {
     flags |= MSG_NOSIGNAL;
     for (;;) {
@@ -426,8 +436,8 @@ int bt_socket_sendall(bt_socket *s, const void *data, size_t n, int flags,
     const char *p = data;
     size_t done = 0;
     while (done < n) {
-        ptrdiff_t r = send_until(s, p + done, n - done, flags, NULL, deadline,
-                                 err);
+        ptrdiff_t r =
+            send_until(s, p + done, n - done, flags, NULL, deadline, err);
         if (r < 0) {
             if (err)
                 err->pos = (ptrdiff_t)done;
@@ -438,8 +448,8 @@ int bt_socket_sendall(bt_socket *s, const void *data, size_t n, int flags,
     return 0;
 }
 
-ptrdiff_t bt_socket_sendto(bt_socket *s, const void *data, size_t n,
-                           int flags, const char *host, int port, bt_err *err)
+ptrdiff_t bt_socket_sendto(bt_socket *s, const void *data, size_t n, int flags,
+                           const char *host, int port, bt_err *err)
 {
     bt__sockaddr_native na;
     int rc = resolve_for(s, host, port, "sendto", &na, err);
@@ -497,8 +507,8 @@ ptrdiff_t bt_socket_recv(bt_socket *s, bt_buf *out, size_t bufsize, int flags,
 {
     if (bt_buf_reserve(out, bufsize) < 0)
         return bt_err_setf(err, BT_ENOMEM, -1, "out of memory");
-    ptrdiff_t r = recv_native(s, out->data + out->len, bufsize, flags, NULL,
-                              err);
+    ptrdiff_t r =
+        recv_native(s, out->data + out->len, bufsize, flags, NULL, err);
     if (r > 0) {
         out->len += (size_t)r;
         out->data[out->len] = '\0';
@@ -506,8 +516,8 @@ ptrdiff_t bt_socket_recv(bt_socket *s, bt_buf *out, size_t bufsize, int flags,
     return r;
 }
 
-ptrdiff_t bt_socket_recvfrom_into(bt_socket *s, void *buf, size_t n,
-                                  int flags, bt_sockaddr *addr, bt_err *err)
+ptrdiff_t bt_socket_recvfrom_into(bt_socket *s, void *buf, size_t n, int flags,
+                                  bt_sockaddr *addr, bt_err *err)
 {
     bt__sockaddr_native na;
     ptrdiff_t r = recv_native(s, buf, n, flags, &na, err);
@@ -587,8 +597,8 @@ int bt_socket_getsockopt(bt_socket *s, int level, int optname, int *value,
     return 0;
 }
 
-int bt_socket_getsockopt_bytes(bt_socket *s, int level, int optname,
-                               void *buf, size_t *len, bt_err *err)
+int bt_socket_getsockopt_bytes(bt_socket *s, int level, int optname, void *buf,
+                               size_t *len, bt_err *err)
 {
     if (*len > 1024)
         return bt_err_setf(err, -EINVAL, -1, "getsockopt buflen out of range");

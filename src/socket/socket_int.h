@@ -55,10 +55,9 @@ int bt__socket_wait(int fd, short events, double deadline, bt_err *err);
  * getsockaddrarg does; `caller` names the method in Python's messages
  * ("bind", "connect", ...).
  */
-int bt__socket_resolve(int family, const char *host, size_t host_len,
-                       int port, uint32_t flowinfo, uint32_t scope_id,
-                       const char *caller, bt__sockaddr_native *out,
-                       bt_err *err);
+int bt__socket_resolve(int family, const char *host, size_t host_len, int port,
+                       uint32_t flowinfo, uint32_t scope_id, const char *caller,
+                       bt__sockaddr_native *out, bt_err *err);
 
 /* Converts a native address into Python's shape. */
 void bt__socket_from_native(const struct sockaddr *sa, socklen_t len,

@@ -214,12 +214,11 @@ static int make(bt_socketserver **out, bool udp, const char *host, int port,
         goto fail;
     if ((rc = bt_socket_bind(srv->sock, host, port, err)) < 0)
         goto fail;
-    if (!udp &&
-        (rc = bt_socket_listen(srv->sock,
-                               srv->opt.request_queue_size
-                                   ? srv->opt.request_queue_size
-                                   : DEFAULT_QUEUE_SIZE,
-                               err)) < 0)
+    if (!udp && (rc = bt_socket_listen(srv->sock,
+                                       srv->opt.request_queue_size
+                                           ? srv->opt.request_queue_size
+                                           : DEFAULT_QUEUE_SIZE,
+                                       err)) < 0)
         goto fail;
     srv->wakefd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (srv->wakefd < 0) {
@@ -424,4 +423,7 @@ int bt_socketserver_server_address(const bt_socketserver *srv,
     return bt_socket_getsockname(srv->sock, addr, err);
 }
 
-bt_socket *bt_socketserver_socket(bt_socketserver *srv) { return srv->sock; }
+bt_socket *bt_socketserver_socket(bt_socketserver *srv)
+{
+    return srv->sock;
+}

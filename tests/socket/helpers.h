@@ -39,8 +39,8 @@ static inline bt_socket *listener(int *port)
 {
     bt_socket *s;
     bt_err err = BT_ERR_INIT;
-    cr_assert_eq(bt_socket_create_server(&s, "127.0.0.1", 0, AF_INET, -1,
-                                         false, false, &err),
+    cr_assert_eq(bt_socket_create_server(&s, "127.0.0.1", 0, AF_INET, -1, false,
+                                         false, &err),
                  0, "%s", err.msg);
     bt_sockaddr a;
     cr_assert_eq(bt_socket_getsockname(s, &a, NULL), 0);

@@ -41,7 +41,8 @@ static const char *PY_SERVER =
     "signal.alarm(15)\n"
     "a = sys.argv[1]\n"
     "if a == '4': s = socket.create_server(('127.0.0.1', 0))\n"
-    "elif a == '6': s = socket.create_server(('::1', 0), family=socket.AF_INET6)\n"
+    "elif a == '6': s = socket.create_server(('::1', 0), "
+    "family=socket.AF_INET6)\n"
     "else:\n"
     "    s = socket.socket(socket.AF_UNIX); s.bind(a); s.listen()\n"
     "print(s.getsockname()[1] if a in '46' else 'ready', flush=True)\n"
@@ -114,9 +115,9 @@ Test(interop, our_client_cpython_server_ipv6)
     read_line_fd(out, line, sizeof line);
     bt_socket *c;
     bt_err err = BT_ERR_INIT;
-    cr_assert_eq(bt_socket_create_connection(&c, "::1", atoi(line), 5.0, NULL,
-                                             0, &err),
-                 0, "%s", err.msg);
+    cr_assert_eq(
+        bt_socket_create_connection(&c, "::1", atoi(line), 5.0, NULL, 0, &err),
+        0, "%s", err.msg);
     cr_expect_eq(bt_socket_family(c), AF_INET6);
     talk_to_py_server(c);
     bt_socket_close(c);
@@ -157,7 +158,8 @@ static const char *PY_CLIENT =
     "if len(sys.argv) > 2:\n"
     "    s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1])\n"
     "else:\n"
-    "    s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=10)\n"
+    "    s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), "
+    "timeout=10)\n"
     "for v in (7, 0, 1000, 4000000000 // 3, 99):\n"
     "    s.sendall(struct.pack('!I', v))\n"
     "    b = b''\n"
@@ -251,7 +253,8 @@ static const char *PY_UDP =
     "    d, addr = s.recvfrom(100)\n"
     "    s.sendto(struct.pack('!I', struct.unpack('!I', d)[0] + 1), addr)\n"
     "s.settimeout(10)\n"
-    "s.sendto(struct.pack('!I', 500), ('127.0.0.1', int(sys.stdin.readline())))\n"
+    "s.sendto(struct.pack('!I', 500), ('127.0.0.1', "
+    "int(sys.stdin.readline())))\n"
     "d, addr = s.recvfrom(100)\n"
     "assert struct.unpack('!I', d)[0] == 502, d\n"
     "print('ok', flush=True)\n";
@@ -315,20 +318,20 @@ Test(interop, udp_both_ways)
 /* The notes' line protocol: the server greets with a line, the client
  * answers "Bye bye\n"; CPython reads our lines with makefile().readline
  * and we read its lines with ours. */
-static const char *PY_LINES =
-    "import socket, sys, signal\n"
-    "signal.alarm(15)\n"
-    "s = socket.create_server(('127.0.0.1', 0))\n"
-    "print(s.getsockname()[1], flush=True)\n"
-    "c, addr = s.accept()\n"
-    "f = c.makefile('rwb')\n"
-    "f.write(b'Welcome to the server!\\nsecond line\\n' + b'x' * 10000 + b'\\n'); f.flush()\n"
-    "line = f.readline()\n"
-    "assert line == b'Bye bye\\n', line\n"
-    "line = f.readline(5)\n"
-    "assert line == b'abcde', line\n"
-    "print('ok', flush=True)\n"
-    "f.close(); c.close()\n";
+static const char *PY_LINES = "import socket, sys, signal\n"
+                              "signal.alarm(15)\n"
+                              "s = socket.create_server(('127.0.0.1', 0))\n"
+                              "print(s.getsockname()[1], flush=True)\n"
+                              "c, addr = s.accept()\n"
+                              "f = c.makefile('rwb')\n"
+                              "f.write(b'Welcome to the server!\\nsecond "
+                              "line\\n' + b'x' * 10000 + b'\\n'); f.flush()\n"
+                              "line = f.readline()\n"
+                              "assert line == b'Bye bye\\n', line\n"
+                              "line = f.readline(5)\n"
+                              "assert line == b'abcde', line\n"
+                              "print('ok', flush=True)\n"
+                              "f.close(); c.close()\n";
 
 Test(interop, readline_protocol)
 {
@@ -378,7 +381,8 @@ static const char *PY_SILENT_SERVER =
 static const char *PY_TIMEOUT_CLIENT =
     "import socket, signal, sys\n"
     "signal.alarm(15)\n"
-    "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=0.2)\n"
+    "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), "
+    "timeout=0.2)\n"
     "try:\n"
     "    s.recv(1)\n"
     "except TimeoutError as e:\n"

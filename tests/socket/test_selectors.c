@@ -72,8 +72,14 @@ static void exercise(bool epoll)
     bt_selector_free(sel);
 }
 
-Test(selectors, epoll) { exercise(true); }
-Test(selectors, poll) { exercise(false); }
+Test(selectors, epoll)
+{
+    exercise(true);
+}
+Test(selectors, poll)
+{
+    exercise(false);
+}
 
 Test(selectors, many_descriptors)
 {

@@ -151,8 +151,8 @@ static int echo_udp(bt_socketserver_request *req, void *ctx, bt_err *err)
     size_t n = req->len < sizeof up ? req->len : sizeof up;
     for (size_t i = 0; i < n; i++)
         up[i] = (char)(((const char *)req->data)[i] ^ 0x20);
-    ptrdiff_t r = bt_socket_sendto_addr(req->sock, up, n, 0,
-                                        &req->client_address, err);
+    ptrdiff_t r =
+        bt_socket_sendto_addr(req->sock, up, n, 0, &req->client_address, err);
     return r < 0 ? (int)r : 0;
 }
 
@@ -211,18 +211,17 @@ Test(socketserver, handle_error_and_address_in_use)
 {
     struct errors_seen e = {NULL, 0, 0, ""};
     bt_lock_new(&e.lock);
-    bt_socketserver_options opt = {.threading = true,
-                                   .handle_error = on_error};
+    bt_socketserver_options opt = {.threading = true, .handle_error = on_error};
     bt_socketserver *srv;
     bt_err err = BT_ERR_INIT;
-    cr_assert_eq(bt_socketserver_tcp_new(&srv, "127.0.0.1", 0, failing, &e,
-                                         &opt, &err),
-                 0);
+    cr_assert_eq(
+        bt_socketserver_tcp_new(&srv, "127.0.0.1", 0, failing, &e, &opt, &err),
+        0);
     int port = port_of(srv);
     bt_socket *c;
-    cr_assert_eq(bt_socket_create_connection(&c, "127.0.0.1", port, 5.0, NULL,
-                                             0, NULL),
-                 0);
+    cr_assert_eq(
+        bt_socket_create_connection(&c, "127.0.0.1", port, 5.0, NULL, 0, NULL),
+        0);
     cr_expect_eq(bt_socketserver_handle_request(srv, 5.0, &err), 1);
     /* The server closed the connection after the handler. */
     char ch;
@@ -318,8 +317,7 @@ Test(socketserver, cpython_clients_threading_server)
 {
     struct total t = {NULL, 0, 0};
     bt_lock_new(&t.lock);
-    bt_socketserver_options opt = {.threading = true,
-                                   .request_queue_size = 32};
+    bt_socketserver_options opt = {.threading = true, .request_queue_size = 32};
     bt_socketserver *srv;
     cr_assert_eq(bt_socketserver_tcp_new(&srv, "127.0.0.1", 0, add_handler, &t,
                                          &opt, NULL),

@@ -303,7 +303,8 @@ Test(socket, half_close)
     bt_socket *u;
     bt_socket_new(&u, AF_INET, SOCK_STREAM, 0, NULL);
     cr_expect_eq(bt_socket_shutdown(u, SHUT_RDWR, &err), -ENOTCONN);
-    cr_expect_str_eq(err.msg, "[Errno 107] Transport endpoint is not connected");
+    cr_expect_str_eq(err.msg,
+                     "[Errno 107] Transport endpoint is not connected");
     bt_socket_close(u);
     bt_buf_fini(&b);
     bt_socket_close(c);
@@ -342,7 +343,10 @@ Test(socket, no_sigpipe)
     bt_socket_close(a);
 }
 
-static void on_alarm(int sig) { (void)sig; }
+static void on_alarm(int sig)
+{
+    (void)sig;
+}
 
 /* A blocking recv interrupted by a signal handler (no SA_RESTART) goes on
  * waiting, as Python does since PEP 475. */
@@ -454,8 +458,8 @@ Test(socket, sendfile_whole_and_range)
     fflush(f);
     int fd = fileno(f);
     bt_err err = BT_ERR_INIT;
-    cr_assert_eq(bt_socket_sendfile(c, fd, 0, 0, &err), (ptrdiff_t)n,
-                 "%s", err.msg);
+    cr_assert_eq(bt_socket_sendfile(c, fd, 0, 0, &err), (ptrdiff_t)n, "%s",
+                 err.msg);
     cr_expect_eq(lseek(fd, 0, SEEK_CUR), (off_t)n);
     char *got = malloc(n);
     cr_assert_eq(bt_socket_recv_exactly(s, got, n, &err), 0);
@@ -489,9 +493,9 @@ Test(socket, create_connection_every_address_and_source)
     bt_err err = BT_ERR_INIT;
     /* "localhost" may give ::1 first, where nothing listens: the next
      * address is tried, as Python does. */
-    cr_assert_eq(bt_socket_create_connection(&c, "localhost", port, 5.0, NULL,
-                                             0, &err),
-                 0, "%s", err.msg);
+    cr_assert_eq(
+        bt_socket_create_connection(&c, "localhost", port, 5.0, NULL, 0, &err),
+        0, "%s", err.msg);
     cr_assert_eq(bt_socket_accept(l, &s, NULL, &err), 0);
     cr_expect_eq(bt_socket_gettimeout(c), 5.0);
     bt_socket_close(c);
@@ -506,8 +510,8 @@ Test(socket, create_connection_every_address_and_source)
     cr_expect_eq(bt_socket_gettimeout(c), BT_TIMEOUT_NONE);
     bt_socket_close(c);
     bt_socket_close(l);
-    cr_expect_eq(bt_socket_create_connection(&c, "nonexistent.invalid", 80,
-                                             1.0, NULL, 0, &err),
+    cr_expect_eq(bt_socket_create_connection(&c, "nonexistent.invalid", 80, 1.0,
+                                             NULL, 0, &err),
                  BT_EGAI);
     cr_expect_eq(strncmp(err.msg, "[Errno -", 8), 0, "%s", err.msg);
 }
@@ -528,9 +532,9 @@ Test(socket, ipv6_loopback_and_dualstack)
         cr_skip_test("no IPv6 loopback");
     bt_socket *l, *c, *s;
     bt_err err = BT_ERR_INIT;
-    cr_assert_eq(bt_socket_create_server(&l, "::1", 0, AF_INET6, -1, false,
-                                         false, &err),
-                 0, "%s", err.msg);
+    cr_assert_eq(
+        bt_socket_create_server(&l, "::1", 0, AF_INET6, -1, false, false, &err),
+        0, "%s", err.msg);
     bt_sockaddr a;
     bt_socket_getsockname(l, &a, NULL);
     cr_expect_eq(a.family, AF_INET6);
@@ -539,9 +543,9 @@ Test(socket, ipv6_loopback_and_dualstack)
     char want[64];
     snprintf(want, sizeof want, "('::1', %d, 0, 0)", a.port);
     cr_expect_str_eq(r.data, want);
-    cr_assert_eq(bt_socket_create_connection(&c, "::1", a.port, 5.0, NULL, 0,
-                                             &err),
-                 0, "%s", err.msg);
+    cr_assert_eq(
+        bt_socket_create_connection(&c, "::1", a.port, 5.0, NULL, 0, &err), 0,
+        "%s", err.msg);
     cr_assert_eq(bt_socket_accept(l, &s, NULL, &err), 0);
     cr_assert_eq(bt_socket_sendall(c, "v6", 2, 0, &err), 0);
     char buf[2];
@@ -552,12 +556,12 @@ Test(socket, ipv6_loopback_and_dualstack)
     bt_buf_fini(&r);
     if (!bt_socket_has_dualstack_ipv6())
         return;
-    cr_assert_eq(bt_socket_create_server(&l, "", 0, AF_INET6, -1, true, true,
-                                         &err),
-                 0, "%s", err.msg);
+    cr_assert_eq(
+        bt_socket_create_server(&l, "", 0, AF_INET6, -1, true, true, &err), 0,
+        "%s", err.msg);
     bt_socket_getsockname(l, &a, NULL);
-    cr_assert_eq(bt_socket_create_connection(&c, "127.0.0.1", a.port, 5.0,
-                                             NULL, 0, &err),
+    cr_assert_eq(bt_socket_create_connection(&c, "127.0.0.1", a.port, 5.0, NULL,
+                                             0, &err),
                  0, "%s", err.msg);
     bt_sockaddr peer;
     cr_assert_eq(bt_socket_accept(l, &s, &peer, &err), 0);
@@ -592,17 +596,17 @@ Test(socket, options)
     cr_assert_eq(bt_socket_setsockopt_bytes(s, SOL_SOCKET, SO_LINGER, &lg,
                                             sizeof lg, &err),
                  0);
-    cr_assert_eq(bt_socket_getsockopt_bytes(s, SOL_SOCKET, SO_LINGER, &back,
-                                            &len, &err),
-                 0);
+    cr_assert_eq(
+        bt_socket_getsockopt_bytes(s, SOL_SOCKET, SO_LINGER, &back, &len, &err),
+        0);
     cr_expect_eq(len, sizeof back);
     cr_expect_eq(back.l_linger, 5);
     cr_expect_eq(bt_socket_getsockopt(s, SOL_SOCKET, 12345, &v, &err),
                  -ENOPROTOOPT);
     bt_socket_close(s);
-    cr_expect_eq(bt_socket_new(&s, 12345, SOCK_STREAM, 0, &err),
-                 -EAFNOSUPPORT);
-    cr_expect_str_eq(err.msg, "[Errno 97] Address family not supported by protocol");
+    cr_expect_eq(bt_socket_new(&s, 12345, SOCK_STREAM, 0, &err), -EAFNOSUPPORT);
+    cr_expect_str_eq(err.msg,
+                     "[Errno 97] Address family not supported by protocol");
 }
 
 Test(socket, names_and_byte_order)
@@ -685,8 +689,8 @@ static int alloc_scenario(void *arg)
     if ((rc = bt_socket_sendall(a, "line\n", 5, 0, NULL)) < 0 ||
         (rc = bt_socket_makefile(&f, b, "r", -1, NULL)) < 0 ||
         (rc = (int)bt_socket_file_readline(f, &out, -1, NULL)) < 0 ||
-        (rc = bt_socket_getaddrinfo("127.0.0.1", "80", AF_INET, SOCK_STREAM,
-                                    0, 0, &ai, &n, NULL)) < 0)
+        (rc = bt_socket_getaddrinfo("127.0.0.1", "80", AF_INET, SOCK_STREAM, 0,
+                                    0, &ai, &n, NULL)) < 0)
         goto done;
     bt_selector *sel;
     if ((rc = bt_selector_new(&sel, NULL)) < 0)

@@ -45,9 +45,9 @@ Test(socket_vectors, inet_pton_ntop)
             cr_expect_eq(memcmp(packed, want, n), 0, "%s", f[1]);
             free(want);
             char text[64];
-            cr_expect_eq(bt_socket_inet_ntop(fam, packed, n, text, sizeof text,
-                                             NULL),
-                         0);
+            cr_expect_eq(
+                bt_socket_inet_ntop(fam, packed, n, text, sizeof text, NULL),
+                0);
             cr_expect_str_eq(text, f[4]);
         } else {
             cr_expect_lt(rc, 0, "%s %s accepted", f[0], f[1]);
@@ -169,9 +169,8 @@ static int provoke(const char *name, const struct ctx *c, bt_err *err,
         int port;
         bt_socket *l = listener(&port);
         bt_socket_close(l);
-        rc = bt_socket_create_connection(&s, "127.0.0.1", port,
-                                         BT_SOCKET_DEFAULT_TIMEOUT, NULL, 0,
-                                         err);
+        rc = bt_socket_create_connection(
+            &s, "127.0.0.1", port, BT_SOCKET_DEFAULT_TIMEOUT, NULL, 0, err);
     } else if (strcmp(name, "bind_port_range") == 0) {
         bt_socket_new(&s, AF_INET, SOCK_STREAM, 0, NULL);
         rc = bt_socket_bind(s, "127.0.0.1", 70000, err);
@@ -192,9 +191,9 @@ static int provoke(const char *name, const struct ctx *c, bt_err *err,
     } else if (strcmp(name, "gai_service") == 0) {
         bt_addrinfo *ai;
         size_t n;
-        rc = bt_socket_getaddrinfo("127.0.0.1", "notaservice", AF_INET,
-                                   SOCK_STREAM, 0, AI_NUMERICSERV, &ai, &n,
-                                   err);
+        rc =
+            bt_socket_getaddrinfo("127.0.0.1", "notaservice", AF_INET,
+                                  SOCK_STREAM, 0, AI_NUMERICSERV, &ai, &n, err);
     } else if (strcmp(name, "recv_timeout") == 0) {
         bt_socket_socketpair(&a, &b, 0, 0, 0, NULL);
         bt_socket_settimeout(a, 0.05, NULL);
@@ -253,8 +252,8 @@ static int provoke(const char *name, const struct ctx *c, bt_err *err,
     } else if (strcmp(name, "create_server_in_use") == 0) {
         int port;
         bt_socket *l = listener(&port);
-        rc = bt_socket_create_server(&s, "127.0.0.1", port, AF_INET, -1,
-                                     false, false, err);
+        rc = bt_socket_create_server(&s, "127.0.0.1", port, AF_INET, -1, false,
+                                     false, err);
         bt_socket_close(l);
         sprintf(subst_from, "%d", c->busy_port);
         sprintf(subst_to, "%d", port);
