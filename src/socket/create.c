@@ -12,9 +12,6 @@ int bt_socket_create_connection(bt_socket **out, const char *host, int port,
                                 double timeout, const char *source_host,
                                 int source_port, bt_err *err)
 {
-    if (timeout != BT_SOCKET_DEFAULT_TIMEOUT && timeout != BT_TIMEOUT_NONE &&
-        !(timeout >= 0))
-        return bt_err_setf(err, BT_EVALUE, -1, "Timeout value out of range");
     char pbuf[16];
     snprintf(pbuf, sizeof pbuf, "%d", port);
     if (port < 0 || port > 65535)

@@ -112,7 +112,7 @@ static int spawn(bt_socketserver *srv, struct item *it, bt_err *err)
         srv->tcap = cap;
     }
     bt_thread *t;
-    rc = bt_thread_new(&t, request_thread, it, "process_request");
+    rc = bt_thread_new(&t, request_thread, it, "process_request_thread");
     if (rc < 0) {
         bt_err_setf(err, rc, -1, "out of memory");
         goto out;
