@@ -92,7 +92,8 @@ typedef struct bt_sockaddr {
 /**
  * Creates a socket: family AF_INET, AF_INET6 or AF_UNIX (0 is AF_INET),
  * type SOCK_STREAM or SOCK_DGRAM (0 is SOCK_STREAM), proto usually 0. The
- * descriptor is close-on-exec; the socket takes the default timeout.
+ * descriptor is close-on-exec; the socket takes the default timeout, or 0.0
+ * when type includes SOCK_NONBLOCK.
  *
  * Python: socket.socket(family, type, proto).
  * Returns: 0 and *out, or -errno ("[Errno 97] Address family not supported
@@ -105,7 +106,9 @@ BT_API int bt_socket_new(bt_socket **out, int family, int type, int proto,
 
 /**
  * Wraps a duplicate of descriptor fd (the caller's fd stays open and
- * separate). family, type and proto 0 are read from the descriptor.
+ * separate). family, type and proto 0 are read from the descriptor. As in
+ * Python, its O_NONBLOCK flag (shared with fd) is only changed when a
+ * default timeout is set.
  *
  * Python: socket.fromfd(fd, family, type, proto).
  * Returns: 0 and *out, or -errno (-EBADF, -ENOTSOCK), or BT_ENOMEM.

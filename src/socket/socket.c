@@ -99,7 +99,10 @@ int bt__socket_wrap(bt_socket **out, int fd, int family, int type, int proto,
     s->type = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
     s->proto = proto;
     s->timeout = timeout;
-    int rc = set_nonblocking(fd, timeout != BT_TIMEOUT_NONE);
+    /* As CPython's init_sockobject: only a timeout changes the descriptor
+     * (a blocking one is left as it is: fromfd's duplicate shares its flags
+     * with the caller's descriptor). */
+    int rc = timeout != BT_TIMEOUT_NONE ? set_nonblocking(fd, true) : 0;
     if (rc < 0) {
         close(fd);
         bt_free(s);
@@ -122,8 +125,9 @@ int bt_socket_new(bt_socket **out, int family, int type, int proto, bt_err *err)
         socklen_t l = sizeof proto;
         getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &l);
     }
-    return bt__socket_wrap(out, fd, family, type, proto,
-                           bt_socket_getdefaulttimeout(), err);
+    /* socket(type=SOCK_STREAM | SOCK_NONBLOCK) is a non-blocking socket. */
+    double t = type & SOCK_NONBLOCK ? 0.0 : bt_socket_getdefaulttimeout();
+    return bt__socket_wrap(out, fd, family, type, proto, t, err);
 }
 
 int bt_socket_fromfd(bt_socket **out, int fd, int family, int type, int proto,
@@ -158,7 +162,7 @@ int bt_socket_socketpair(bt_socket **a, bt_socket **b, int family, int type,
     int sv[2];
     if (socketpair(family, type | SOCK_CLOEXEC, proto, sv) < 0)
         return bt__socket_oserror(err, -errno);
-    double t = bt_socket_getdefaulttimeout();
+    double t = type & SOCK_NONBLOCK ? 0.0 : bt_socket_getdefaulttimeout();
     int rc = bt__socket_wrap(a, sv[0], family, type, proto, t, err);
     if (rc < 0) {
         close(sv[1]);

@@ -201,6 +201,28 @@ Test(socket, timeout_modes)
     bt_socket_close(c);
 }
 
+/* As CPython: SOCK_NONBLOCK in the type means timeout 0.0, and wrapping a
+ * descriptor without a default timeout leaves its flags alone (the
+ * duplicate shares them with the caller's descriptor). */
+Test(socket, nonblock_type_and_fromfd_flags)
+{
+    bt_socket *s;
+    cr_assert_eq(
+        bt_socket_new(&s, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0, NULL), 0);
+    cr_expect_eq(bt_socket_gettimeout(s), 0.0);
+    cr_expect_eq(bt_socket_type(s), SOCK_STREAM);
+    bt_socket_close(s);
+    int sv[2];
+    cr_assert_eq(
+        socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv),
+        0);
+    cr_assert_eq(bt_socket_fromfd(&s, sv[0], 0, 0, 0, NULL), 0);
+    cr_expect(fcntl(sv[0], F_GETFL) & O_NONBLOCK);
+    bt_socket_close(s);
+    close(sv[0]);
+    close(sv[1]);
+}
+
 Test(socket, accept_timeout_and_connect_ex)
 {
     int port;
