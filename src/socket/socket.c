@@ -65,6 +65,32 @@ static double deadline_of(const bt_socket *s)
     return s->timeout > 0 ? bt__socket_now() + s->timeout : -1.0;
 }
 
+/*
+ * CPython's sock_call: runs op until it succeeds, retrying EINTR (PEP 475)
+ * and, on a socket with a timeout, waiting in poll for `events` while it
+ * would block, until the deadline. op returns >= 0 or -1 with errno set.
+ */
+typedef ssize_t (*sock_op)(bt_socket *s, void *ctx);
+
+static ssize_t sock_call(bt_socket *s, short events, double deadline,
+                         sock_op op, void *ctx, bt_err *err)
+{
+    for (;;) {
+        ssize_t r = op(s, ctx);
+        if (r >= 0)
+            return r;
+        if (errno == EINTR)
+            continue;
+        if (errno == EAGAIN && s->timeout > 0) {
+            int rc = bt__socket_wait(s->fd, events, deadline, err);
+            if (rc < 0)
+                return rc;
+            continue;
+        }
+        return bt__socket_oserror(err, -errno);
+    }
+}
+
 static int set_nonblocking(int fd, bool on)
 {
     int fl = fcntl(fd, F_GETFL);
@@ -307,31 +333,25 @@ int bt_socket_listen(bt_socket *s, int backlog, bt_err *err)
     return 0;
 }
 
+static ssize_t accept_op(bt_socket *s, void *ctx)
+{
+    bt__sockaddr_native *na = ctx;
+    na->len = sizeof na->u;
+    return accept4(s->fd, &na->u.sa, &na->len, SOCK_CLOEXEC);
+}
+
 int bt_socket_accept(bt_socket *s, bt_socket **conn, bt_sockaddr *addr,
                      bt_err *err)
 {
-    double deadline = deadline_of(s);
     bt__sockaddr_native na;
-    int fd;
-    for (;;) {
-        na.len = sizeof na.u;
-        fd = accept4(s->fd, &na.u.sa, &na.len, SOCK_CLOEXEC);
-        if (fd >= 0)
-            break;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN && s->timeout > 0) {
-            int rc = bt__socket_wait(s->fd, POLLIN, deadline, err);
-            if (rc < 0)
-                return rc;
-            continue;
-        }
-        return bt__socket_oserror(err, -errno);
-    }
+    ssize_t fd = sock_call(s, POLLIN, deadline_of(s), accept_op, &na, err);
+    if (fd < 0)
+        return (int)fd;
     /* socket.accept: the default timeout, but blocking when the default is
      * None (accept4 never passes O_NONBLOCK on). */
     double t = bt_socket_getdefaulttimeout();
-    int rc = bt__socket_wrap(conn, fd, s->family, s->type, s->proto, t, err);
+    int rc =
+        bt__socket_wrap(conn, (int)fd, s->family, s->type, s->proto, t, err);
     if (rc < 0)
         return rc;
     if (addr)
@@ -404,26 +424,27 @@ int bt_socket_connect_ex(bt_socket *s, const char *host, int port, bt_err *err)
 
 /* ---- send ---- */
 
+struct send_args {
+    const void *data;
+    size_t n;
+    int flags;
+    const bt__sockaddr_native *to;
+};
+
+static ssize_t send_op(bt_socket *s, void *ctx)
+{
+    const struct send_args *a = ctx;
+    if (a->to)
+        return sendto(s->fd, a->data, a->n, a->flags, &a->to->u.sa, a->to->len);
+    return send(s->fd, a->data, a->n, a->flags);
+}
+
 static ptrdiff_t send_until(bt_socket *s, const void *data, size_t n, int flags,
                             const bt__sockaddr_native *to, double deadline,
                             bt_err *err)
 {
-    flags |= MSG_NOSIGNAL;
-    for (;;) {
-        ssize_t r = to ? sendto(s->fd, data, n, flags, &to->u.sa, to->len)
-                       : send(s->fd, data, n, flags);
-        if (r >= 0)
-            return r;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN && s->timeout > 0) {
-            int rc = bt__socket_wait(s->fd, POLLOUT, deadline, err);
-            if (rc < 0)
-                return rc;
-            continue;
-        }
-        return bt__socket_oserror(err, -errno);
-    }
+    struct send_args a = {data, n, flags | MSG_NOSIGNAL, to};
+    return sock_call(s, POLLOUT, deadline, send_op, &a, err);
 }
 
 ptrdiff_t bt_socket_send(bt_socket *s, const void *data, size_t n, int flags,
@@ -474,30 +495,28 @@ ptrdiff_t bt_socket_sendto_addr(bt_socket *s, const void *data, size_t n,
 
 /* ---- receive ---- */
 
+struct recv_args {
+    void *buf;
+    size_t n;
+    int flags;
+    bt__sockaddr_native *from;
+};
+
+static ssize_t recv_op(bt_socket *s, void *ctx)
+{
+    struct recv_args *a = ctx;
+    if (!a->from)
+        return recv(s->fd, a->buf, a->n, a->flags);
+    a->from->len = sizeof a->from->u;
+    return recvfrom(s->fd, a->buf, a->n, a->flags, &a->from->u.sa,
+                    &a->from->len);
+}
+
 static ptrdiff_t recv_native(bt_socket *s, void *buf, size_t n, int flags,
                              bt__sockaddr_native *from, bt_err *err)
 {
-    double deadline = deadline_of(s);
-    for (;;) {
-        ssize_t r;
-        if (from) {
-            from->len = sizeof from->u;
-            r = recvfrom(s->fd, buf, n, flags, &from->u.sa, &from->len);
-        } else {
-            r = recv(s->fd, buf, n, flags);
-        }
-        if (r >= 0)
-            return r;
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN && s->timeout > 0) {
-            int rc = bt__socket_wait(s->fd, POLLIN, deadline, err);
-            if (rc < 0)
-                return rc;
-            continue;
-        }
-        return bt__socket_oserror(err, -errno);
-    }
+    struct recv_args a = {buf, n, flags, from};
+    return sock_call(s, POLLIN, deadline_of(s), recv_op, &a, err);
 }
 
 ptrdiff_t bt_socket_recv_into(bt_socket *s, void *buf, size_t n, int flags,

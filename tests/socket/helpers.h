@@ -61,16 +61,22 @@ static inline void tcp_pair(bt_socket **client, bt_socket **server)
     bt_socket_close(l);
 }
 
-/* python3 -c script args..., its stdout on a pipe (*out_fd). The script
- * should bound itself (signal.alarm) so a broken test cannot hang. */
+/* python3 -c script args..., its stdout on a pipe (*out_fd) and, when
+ * in_fd is not NULL, its stdin on another (*in_fd, for the test to write).
+ * The script should bound itself (signal.alarm) so a broken test cannot
+ * hang. */
 static inline pid_t spawn_python(const char *script, char *const args[],
-                                 int *out_fd)
+                                 int *out_fd, int *in_fd)
 {
-    int p[2];
+    int p[2], q[2] = {-1, -1};
     cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+    if (in_fd) {
+        cr_assert_eq(pipe2(q, O_CLOEXEC), 0);
+        posix_spawn_file_actions_adddup2(&fa, q[0], 0);
+    }
     char *argv[16] = {"python3", "-c", (char *)script};
     int k = 3;
     for (int i = 0; args && args[i] && k < 15; i++)
@@ -80,6 +86,10 @@ static inline pid_t spawn_python(const char *script, char *const args[],
     int rc = posix_spawnp(&pid, "python3", &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     close(p[1]);
+    if (in_fd) {
+        close(q[0]);
+        *in_fd = q[1];
+    }
     cr_assert_eq(rc, 0, "posix_spawnp python3: %s", strerror(rc));
     *out_fd = p[0];
     return pid;

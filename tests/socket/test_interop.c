@@ -84,7 +84,7 @@ Test(interop, our_client_cpython_server_tcp)
     int before = open_fds();
     int out;
     char *args[] = {"4", NULL};
-    pid_t pid = spawn_python(PY_SERVER, args, &out);
+    pid_t pid = spawn_python(PY_SERVER, args, &out, NULL);
     char line[64];
     read_line_fd(out, line, sizeof line);
     bt_socket *c;
@@ -110,7 +110,7 @@ Test(interop, our_client_cpython_server_ipv6)
     bt_socket_close(probe);
     int out;
     char *args[] = {"6", NULL};
-    pid_t pid = spawn_python(PY_SERVER, args, &out);
+    pid_t pid = spawn_python(PY_SERVER, args, &out, NULL);
     char line[64];
     read_line_fd(out, line, sizeof line);
     bt_socket *c;
@@ -133,7 +133,7 @@ Test(interop, our_client_cpython_server_unix)
     snprintf(path, sizeof path, "%s/py.sock", dir);
     int out;
     char *args[] = {path, NULL};
-    pid_t pid = spawn_python(PY_SERVER, args, &out);
+    pid_t pid = spawn_python(PY_SERVER, args, &out, NULL);
     char line[64];
     read_line_fd(out, line, sizeof line);
     cr_assert_str_eq(line, "ready");
@@ -176,23 +176,18 @@ static void serve_times3(bt_socket *conn)
     bt_struct_free(st);
 }
 
-Test(interop, cpython_client_our_server_tcp)
+/* Runs PY_CLIENT with args against listener l: serves it, and checks that
+ * CPython's repr of its getpeername() is our getsockname()'s repr. */
+static void serve_cpython_client(bt_socket *l, char *args[])
 {
-    int before = open_fds();
-    int port;
-    bt_socket *l = listener(&port);
     bt_socket_settimeout(l, 10.0, NULL);
-    char ps[16];
-    snprintf(ps, sizeof ps, "%d", port);
-    char *args[] = {ps, NULL};
     int out;
-    pid_t pid = spawn_python(PY_CLIENT, args, &out);
+    pid_t pid = spawn_python(PY_CLIENT, args, &out, NULL);
     bt_socket *conn;
     bt_err err = BT_ERR_INIT;
     cr_assert_eq(bt_socket_accept(l, &conn, NULL, &err), 0, "%s", err.msg);
     serve_times3(conn);
-    /* CPython's repr of its getpeername is our getsockname's repr. */
-    char line[128];
+    char line[256];
     read_line_fd(out, line, sizeof line);
     bt_sockaddr me;
     bt_socket_getsockname(conn, &me, NULL);
@@ -201,9 +196,20 @@ Test(interop, cpython_client_our_server_tcp)
     cr_expect_str_eq(r.data, line);
     bt_buf_fini(&r);
     bt_socket_close(conn);
-    bt_socket_close(l);
     close(out);
     cr_expect_eq(wait_python(pid), 0);
+}
+
+Test(interop, cpython_client_our_server_tcp)
+{
+    int before = open_fds();
+    int port;
+    bt_socket *l = listener(&port);
+    char ps[16];
+    snprintf(ps, sizeof ps, "%d", port);
+    char *args[] = {ps, NULL};
+    serve_cpython_client(l, args);
+    bt_socket_close(l);
     cr_expect_eq(open_fds(), before);
 }
 
@@ -218,25 +224,9 @@ Test(interop, cpython_client_our_server_unix)
     cr_assert_eq(bt_socket_new(&l, AF_UNIX, SOCK_STREAM, 0, &err), 0);
     cr_assert_eq(bt_socket_bind(l, path, 0, &err), 0);
     cr_assert_eq(bt_socket_listen(l, 5, &err), 0);
-    bt_socket_settimeout(l, 10.0, NULL);
     char *args[] = {path, "unix", NULL};
-    int out;
-    pid_t pid = spawn_python(PY_CLIENT, args, &out);
-    bt_socket *conn;
-    cr_assert_eq(bt_socket_accept(l, &conn, NULL, &err), 0, "%s", err.msg);
-    serve_times3(conn);
-    char line[256];
-    read_line_fd(out, line, sizeof line);
-    bt_sockaddr me;
-    bt_socket_getsockname(conn, &me, NULL);
-    bt_buf r = BT_BUF_INIT;
-    bt_sockaddr_repr(&me, &r);
-    cr_expect_str_eq(r.data, line);
-    bt_buf_fini(&r);
-    bt_socket_close(conn);
+    serve_cpython_client(l, args);
     bt_socket_close(l);
-    close(out);
-    cr_expect_eq(wait_python(pid), 0);
     unlink(path);
     rmdir(dir);
 }
@@ -261,16 +251,8 @@ static const char *PY_UDP =
 
 Test(interop, udp_both_ways)
 {
-    int out;
-    /* The script reads our port on stdin: give it a pipe. */
-    int in[2];
-    cr_assert_eq(pipe2(in, O_CLOEXEC), 0);
-    int saved = dup(0);
-    dup2(in[0], 0);
-    pid_t pid = spawn_python(PY_UDP, NULL, &out);
-    dup2(saved, 0);
-    close(saved);
-    close(in[0]);
+    int out, in; /* the script reads our port on its stdin */
+    pid_t pid = spawn_python(PY_UDP, NULL, &out, &in);
     char line[64];
     read_line_fd(out, line, sizeof line);
     int py_port = atoi(line);
@@ -297,8 +279,8 @@ Test(interop, udp_both_ways)
     bt_socket_getsockname(s, &me, NULL);
     char ps[16];
     int n = snprintf(ps, sizeof ps, "%d\n", me.port);
-    cr_assert_eq(write(in[1], ps, (size_t)n), n);
-    close(in[1]);
+    cr_assert_eq(write(in, ps, (size_t)n), n);
+    close(in);
     char buf[4];
     bt_sockaddr from;
     cr_assert_eq(bt_socket_recvfrom_into(s, buf, 4, 0, &from, &err), 4);
@@ -336,7 +318,7 @@ static const char *PY_LINES = "import socket, sys, signal\n"
 Test(interop, readline_protocol)
 {
     int out;
-    pid_t pid = spawn_python(PY_LINES, NULL, &out);
+    pid_t pid = spawn_python(PY_LINES, NULL, &out, NULL);
     char line[64];
     read_line_fd(out, line, sizeof line);
     bt_socket *c;
@@ -390,15 +372,8 @@ static const char *PY_TIMEOUT_CLIENT =
 
 Test(interop, timeouts_both_sides)
 {
-    int in[2];
-    cr_assert_eq(pipe2(in, O_CLOEXEC), 0);
-    int saved = dup(0);
-    dup2(in[0], 0);
-    int out;
-    pid_t pid = spawn_python(PY_SILENT_SERVER, NULL, &out);
-    dup2(saved, 0);
-    close(saved);
-    close(in[0]);
+    int out, in; /* the server waits for its stdin to end */
+    pid_t pid = spawn_python(PY_SILENT_SERVER, NULL, &out, &in);
     char line[128];
     read_line_fd(out, line, sizeof line);
     bt_socket *c;
@@ -412,7 +387,7 @@ Test(interop, timeouts_both_sides)
     cr_expect_str_eq(bt_errname(err.code), "TimeoutError");
     char ours[BT_ERR_MSG_SIZE + 64];
     snprintf(ours, sizeof ours, "%s %s", bt_errname(err.code), err.msg);
-    close(in[1]); /* lets the script end */
+    close(in); /* lets the script end */
     bt_socket_close(c);
     close(out);
     cr_expect_eq(wait_python(pid), 0);
@@ -422,7 +397,7 @@ Test(interop, timeouts_both_sides)
     char ps[16];
     snprintf(ps, sizeof ps, "%d", port);
     char *args[] = {ps, NULL};
-    pid = spawn_python(PY_TIMEOUT_CLIENT, args, &out);
+    pid = spawn_python(PY_TIMEOUT_CLIENT, args, &out, NULL);
     bt_socket *conn;
     bt_socket_settimeout(l, 10.0, NULL);
     cr_assert_eq(bt_socket_accept(l, &conn, NULL, &err), 0);

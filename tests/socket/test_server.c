@@ -330,7 +330,7 @@ Test(socketserver, cpython_clients_threading_server)
     snprintf(ps, sizeof ps, "%d", port_of(srv));
     char *args[] = {ps, NULL};
     int out;
-    pid_t pid = spawn_python(PY_CLIENTS, args, &out);
+    pid_t pid = spawn_python(PY_CLIENTS, args, &out, NULL);
     char line[16];
     read_line_fd(out, line, sizeof line);
     cr_expect_str_eq(line, "ok");
