@@ -384,28 +384,28 @@ static int connect_native(bt_socket *s, const bt__sockaddr_native *na,
     return soerr;
 }
 
+/* connect: the resolved address, with Python's errors. */
+static int connect_checked(bt_socket *s, const bt__sockaddr_native *na,
+                           bt_err *err)
+{
+    int rc = connect_native(s, na, err);
+    if (rc == -ETIMEDOUT)
+        return rc;
+    return rc ? bt__socket_oserror(err, -rc) : 0;
+}
+
 int bt_socket_connect(bt_socket *s, const char *host, int port, bt_err *err)
 {
     bt__sockaddr_native na;
     int rc = resolve_for(s, host, port, "connect", &na, err);
-    if (rc < 0)
-        return rc;
-    rc = connect_native(s, &na, err);
-    if (rc == -ETIMEDOUT)
-        return rc;
-    return rc ? bt__socket_oserror(err, -rc) : 0;
+    return rc < 0 ? rc : connect_checked(s, &na, err);
 }
 
 int bt_socket_connect_addr(bt_socket *s, const bt_sockaddr *a, bt_err *err)
 {
     bt__sockaddr_native na;
     int rc = resolve_addr(s, a, "connect", &na, err);
-    if (rc < 0)
-        return rc;
-    rc = connect_native(s, &na, err);
-    if (rc == -ETIMEDOUT)
-        return rc;
-    return rc ? bt__socket_oserror(err, -rc) : 0;
+    return rc < 0 ? rc : connect_checked(s, &na, err);
 }
 
 int bt_socket_connect_ex(bt_socket *s, const char *host, int port, bt_err *err)
@@ -632,22 +632,25 @@ int bt_socket_getsockopt_bytes(bt_socket *s, int level, int optname, void *buf,
     return 0;
 }
 
-int bt_socket_getpeername(const bt_socket *s, bt_sockaddr *addr, bt_err *err)
+/* getpeername / getsockname into Python's shape. */
+static int name_of(const bt_socket *s,
+                   int (*fn)(int, struct sockaddr *, socklen_t *),
+                   bt_sockaddr *addr, bt_err *err)
 {
     bt__sockaddr_native na;
     na.len = sizeof na.u;
-    if (getpeername(s->fd, &na.u.sa, &na.len) < 0)
+    if (fn(s->fd, &na.u.sa, &na.len) < 0)
         return bt__socket_oserror(err, -errno);
     bt__socket_from_native(&na.u.sa, na.len, addr);
     return 0;
 }
 
+int bt_socket_getpeername(const bt_socket *s, bt_sockaddr *addr, bt_err *err)
+{
+    return name_of(s, getpeername, addr, err);
+}
+
 int bt_socket_getsockname(const bt_socket *s, bt_sockaddr *addr, bt_err *err)
 {
-    bt__sockaddr_native na;
-    na.len = sizeof na.u;
-    if (getsockname(s->fd, &na.u.sa, &na.len) < 0)
-        return bt__socket_oserror(err, -errno);
-    bt__socket_from_native(&na.u.sa, na.len, addr);
-    return 0;
+    return name_of(s, getsockname, addr, err);
 }
