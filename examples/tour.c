@@ -43,6 +43,11 @@ static const struct example examples[] = {
     {"shutil_tour", "shutil.copy, move, copytree with ignore_patterns, which, rmtree", {NULL}},
     {"path_tour", "os.path: join, split, splitext, normpath, relpath, commonpath, expanduser/expandvars, realpath, and Python's errors", {NULL}},
     {"signal_handlers", "the notes' SIGINT handler (\"no no no..\", Ctrl-C pressed by the program itself) and alarm (\"Wake up\")", {"1"}},
+    {"socket_welcome", "the notes' server/client pair: \"Welcome to the server!\" / \"Bye bye\" over loopback", {NULL}},
+    {"socket_lines", "line-based sockets: makefile('rw', 0) and readline, with and without a limit", {NULL}},
+    {"socket_struct", "create_server/create_connection, '!I' numbers with struct, getpeername, a refused connection", {NULL}},
+    {"socket_total", "the threaded total server over real sockets: a lock-protected sum, joined via enumerate", {"17", "25"}},
+    {"socketserver_echo", "ThreadingTCPServer with a readline handler, serve_forever in a thread, shutdown", {NULL}},
 };
 
 /* The examples sit next to the tour in the build tree. */
