@@ -2,8 +2,9 @@
  * threading_total — the notes' threaded "total" server: one thread per
  * client reads a number, adds it to a shared total under a lock, and the
  * main thread joins every other thread (threading.enumerate) before it
- * prints the total. Clients talk over socketpairs (socket.h is not there
- * yet); the lock-protected sum is the point.
+ * prints the total. Clients talk over socketpairs here, so the
+ * lock-protected sum is the whole point; examples/socket_total.c is the same
+ * server over real TCP sockets.
  *
  *   class client_manager(threading.Thread):
  *       total = 0
