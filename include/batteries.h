@@ -15,6 +15,7 @@
 #include <batteries/re.h>
 #include <batteries/shutil.h>
 #include <batteries/struct.h>
+#include <batteries/subprocess.h>
 #include <batteries/threading.h>
 #include <batteries/time.h>
 
