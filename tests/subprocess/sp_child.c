@@ -6,7 +6,6 @@
  *                     SIGPIPE's and SIGUSR1's dispositions, the mask, $SP_X
  *   sp_child argv ... argv[0] and the rest, one per line
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
