@@ -195,7 +195,9 @@ int bt_subprocess_popen(const char *const *args, const bt_subprocess_opts *opts,
     }
     for (size_t i = 0; i < nargs && rc == 0; i++)
         rc = bt_strvec_append_str(&argv, args[i]);
-    const char *exe = o->executable ? o->executable : argv.items[0];
+    const char *exe = o->executable  ? o->executable
+                      : argv.count ? argv.items[0]
+                                   : NULL;
     if (rc == 0)
         rc = exec_candidates(exe, o->env, &cands);
     size_t nkeep = o->pass_fds_len + 1;
