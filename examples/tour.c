@@ -42,6 +42,10 @@ static const struct example examples[] = {
     {"glob_tour", "glob n*, *e, ???, x* and ** as in the notes", {NULL}},
     {"shutil_tour", "shutil.copy, move, copytree with ignore_patterns, which, rmtree", {NULL}},
     {"path_tour", "os.path: join, split, splitext, normpath, relpath, commonpath, expanduser/expandvars, realpath, and Python's errors", {NULL}},
+    {"subprocess_tour", "the Popen object: pid, poll, send_signal, wait(timeout), kill, returncode, a missing program's error", {NULL}},
+    {"subprocess_pipeline", "the notes' cat example.py | grep subprocess | cut -f1 -d= as three Popens", {NULL}},
+    {"subprocess_getoutput", "subprocess.getoutput('date') and getstatusoutput", {NULL}},
+    {"subprocess_run", "run(['grep', 'Python', 'hamlet.txt']) and run('cat poem.txt | grep wood', shell=True, capture_output=True)", {NULL}},
 };
 
 /* The examples sit next to the tour in the build tree. */
