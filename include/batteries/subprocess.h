@@ -211,10 +211,11 @@ BT_API int bt_popen_wait(bt_popen *p, double timeout, bt_err *err);
  *   TimeoutExpired.stdout carries it; a later call appends the rest, so the
  *   same buffers end with Python's full output; input must then be NULL and
  *   the first input must still be valid: writing resumes where it stopped);
- *   BT_EVALUE for input given to a child whose stdin is not a pipe or input
- *   after communication started ("Cannot send input after starting
- *   communication"); BT_ENOMEM; -errno for a read failure. A child that
- *   closes its stdin early is not an error (BrokenPipeError is ignored).
+ *   BT_EVALUE for input after communication started ("Cannot send input
+ *   after starting communication"); BT_ENOMEM; -errno for a read failure.
+ *   Input for a child whose stdin is not a pipe is ignored, as in Python. A
+ *   child that closes its stdin early is not an error (BrokenPipeError is
+ *   ignored).
  * Ownership: input is borrowed (see the timeout case); out and errout are
  *   the caller's. The pipes are closed on return (but on timeout).
  * Thread safety: not safe on a Popen another thread uses.
