@@ -46,6 +46,9 @@ char *sp_python(const char *script, const char *const *args, size_t *len)
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, p[1], 1);
+    /* Not the test runner's descriptors: python and its children must not
+     * hold them. */
+    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
     const char *argv[32] = {"python3", "-c", script};
     size_t n = 3;
     for (size_t i = 0; args && args[i] && n < 31; i++)

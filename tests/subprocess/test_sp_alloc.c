@@ -37,7 +37,7 @@ static int run_scenario(void *arg)
     return rc;
 }
 
-Test(subprocess_alloc, every_allocation_failure_is_clean, .timeout = 120)
+Test(subprocess_alloc, every_allocation_failure_is_clean)
 {
     cr_expect_gt(bt_test_allocfail(run_scenario, NULL), 5);
     sp_no_zombie();

@@ -82,7 +82,7 @@ static char *subst(const char *s, const char *fix)
     return out;
 }
 
-Test(subprocess_errors, every_spawn_error_as_cpython, .timeout = 60)
+Test(subprocess_errors, every_spawn_error_as_cpython)
 {
     /* (As root the locked directory's mode is ignored: both sides agree.) */
     char fix[64];

@@ -61,7 +61,7 @@ static void *spawner(void *arg)
     return NULL;
 }
 
-Test(subprocess_threads, spawn_from_many_threads, .timeout = 120)
+Test(subprocess_threads, spawn_from_many_threads)
 {
     int probe = open("/dev/null", O_RDONLY | O_CLOEXEC);
     close(probe);
@@ -85,7 +85,7 @@ Test(subprocess_threads, spawn_from_many_threads, .timeout = 120)
 
 /* A child spawned by one thread never holds the pipes another thread made
  * for its own child: a reader sees EOF as soon as its own child ends. */
-Test(subprocess_threads, no_pipe_end_held_by_another_child, .timeout = 60)
+Test(subprocess_threads, no_pipe_end_held_by_another_child)
 {
     /* Long sleepers spawned concurrently with quick children: the quick
      * ones' communicate must not wait for the sleepers. */

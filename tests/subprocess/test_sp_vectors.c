@@ -72,7 +72,7 @@ static void check_data(const char *name, const char *what, bool has,
     }
 }
 
-Test(subprocess_vectors, run_matrix_matches_cpython, .timeout = 60)
+Test(subprocess_vectors, run_matrix_matches_cpython)
 {
     bt_test_vectors v;
     bt_test_vectors_open(&v, "subprocess", "run");
