@@ -52,8 +52,8 @@ extern "C" {
  * these. Python: None, PIPE, STDOUT (err only), DEVNULL.
  */
 #define BT_SUBPROCESS_INHERIT (-1)
-#define BT_SUBPROCESS_PIPE (-2)
-#define BT_SUBPROCESS_STDOUT (-3)
+#define BT_SUBPROCESS_PIPE    (-2)
+#define BT_SUBPROCESS_STDOUT  (-3)
 #define BT_SUBPROCESS_DEVNULL (-4)
 
 /*

@@ -126,9 +126,6 @@ static int drain(int *fd, bt_buf *b, bt_err *err)
     return 0;
 }
 
-int bt__sp_wait_until(bt_popen *p, double deadline, double timeout,
-                      bt_err *err);
-
 int bt_popen_communicate(bt_popen *p, const void *input, size_t input_len,
                          double timeout, bt_buf *out, bt_buf *errout,
                          bt_err *err)
@@ -186,8 +183,7 @@ int bt_popen_communicate(bt_popen *p, const void *input, size_t input_len,
             if (!forever) {
                 double remaining = deadline - bt__sp_now();
                 if (remaining <= 0) {
-                    rc = bt__sp_timeout_error(err, &v->args, v->shell,
-                                              timeout);
+                    rc = bt__sp_timeout_error(err, &v->args, v->shell, timeout);
                     break;
                 }
                 double m = remaining * 1000.0 + 0.999;

@@ -188,16 +188,16 @@ int bt_subprocess_popen(const char *const *args, const bt_subprocess_opts *opts,
         rc = bt_strvec_append_str(&p->priv->args, args[i]);
     /* Python: args = [unix_shell, "-c"] + args; args[0] = executable. */
     if (rc == 0 && o->shell) {
-        rc = bt_strvec_append_str(&argv, o->executable ? o->executable
-                                                       : "/bin/sh");
+        rc = bt_strvec_append_str(&argv,
+                                  o->executable ? o->executable : "/bin/sh");
         if (rc == 0)
             rc = bt_strvec_append_str(&argv, "-c");
     }
     for (size_t i = 0; i < nargs && rc == 0; i++)
         rc = bt_strvec_append_str(&argv, args[i]);
-    const char *exe = o->executable  ? o->executable
-                      : argv.count ? argv.items[0]
-                                   : NULL;
+    const char *exe = o->executable ? o->executable
+                      : argv.count  ? argv.items[0]
+                                    : NULL;
     if (rc == 0)
         rc = exec_candidates(exe, o->env, &cands);
     size_t nkeep = o->pass_fds_len + 1;
@@ -337,12 +337,8 @@ static int get_pidfd(bt_popen *p)
     return p->priv->pidfd;
 }
 
-int bt__sp_wait_until(bt_popen *p, double deadline, double timeout,
-                      bt_err *err);
-
 /* Waits until deadline (seconds on the monotonic clock; < 0: forever). */
-int bt__sp_wait_until(bt_popen *p, double deadline, double timeout,
-                      bt_err *err)
+int bt__sp_wait_until(bt_popen *p, double deadline, double timeout, bt_err *err)
 {
     if (p->has_returncode)
         return 0;
@@ -375,9 +371,8 @@ int bt__sp_wait_until(bt_popen *p, double deadline, double timeout,
 
 int bt_popen_wait(bt_popen *p, double timeout, bt_err *err)
 {
-    double deadline = timeout < 0 || timeout != timeout
-                          ? -1.0
-                          : bt__sp_now() + timeout;
+    double deadline =
+        timeout < 0 || timeout != timeout ? -1.0 : bt__sp_now() + timeout;
     return bt__sp_wait_until(p, deadline, timeout, err);
 }
 

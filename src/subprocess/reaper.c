@@ -58,13 +58,18 @@ void bt__sp_orphan(pid_t pid)
             cappending = cap;
         }
     }
-    if (npending < cappending)
-        pending[npending++] = pid;
+    if (npending < cappending) {
+        pending[npending] = pid;
+        __atomic_store_n(&npending, npending + 1, __ATOMIC_RELEASE);
+    }
     pthread_mutex_unlock(&lock);
 }
 
 void bt__sp_reap_orphans(void)
 {
+    /* The common case, nothing pending, takes no lock. */
+    if (__atomic_load_n(&npending, __ATOMIC_ACQUIRE) == 0)
+        return;
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < npending;) {
         pid_t r;
@@ -73,7 +78,8 @@ void bt__sp_reap_orphans(void)
             i++;
             continue;
         }
-        pending[i] = pending[--npending];
+        pending[i] = pending[npending - 1];
+        __atomic_store_n(&npending, npending - 1, __ATOMIC_RELEASE);
     }
     if (npending == 0 && pending) {
         bt_free(pending);

@@ -89,12 +89,12 @@ int bt__sp_timeout_error(bt_err *err, const bt_strvec *args, bool shell,
 static const char *signal_name(int sig)
 {
     static const char *const names[] = {
-        NULL,       "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP",
-        "SIGABRT",  "SIGBUS",  "SIGFPE",    "SIGKILL", "SIGUSR1",  "SIGSEGV",
-        "SIGUSR2",  "SIGPIPE", "SIGALRM",   "SIGTERM", "SIGSTKFLT", "SIGCHLD",
-        "SIGCONT",  "SIGSTOP", "SIGTSTP",   "SIGTTIN", "SIGTTOU",  "SIGURG",
-        "SIGXCPU",  "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",
-        "SIGPWR",   "SIGSYS"};
+        NULL,      "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",    "SIGTRAP",
+        "SIGABRT", "SIGBUS",  "SIGFPE",    "SIGKILL", "SIGUSR1",   "SIGSEGV",
+        "SIGUSR2", "SIGPIPE", "SIGALRM",   "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+        "SIGCONT", "SIGSTOP", "SIGTSTP",   "SIGTTIN", "SIGTTOU",   "SIGURG",
+        "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH",  "SIGIO",
+        "SIGPWR",  "SIGSYS"};
     if (sig > 0 && sig < (int)BT__COUNTOF(names))
         return names[sig];
     if (sig == 34)
@@ -237,8 +237,8 @@ int bt_subprocess_check_output(const char *const *args,
     o.check = true;
     bt_subprocess_completed c;
     int rc = bt_subprocess_run(args, &o, &c, err);
-    if (c.stdout_buf.len && bt_buf_append(out, c.stdout_buf.data,
-                                          c.stdout_buf.len) < 0)
+    if (c.stdout_buf.len &&
+        bt_buf_append(out, c.stdout_buf.data, c.stdout_buf.len) < 0)
         rc = bt_err_setf(err, BT_ENOMEM, -1, "%s", "");
     bt_subprocess_completed_fini(&c);
     return rc;

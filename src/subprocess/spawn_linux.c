@@ -66,7 +66,8 @@ static bool kept(const bt__sp_plan *pl, int fd)
 static void close_listed(const bt__sp_plan *pl)
 {
     int dfd;
-    BT__SP_RETRY(dfd, open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    BT__SP_RETRY(dfd,
+                 open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dfd < 0) {
         long max = sysconf(_SC_OPEN_MAX);
         for (int fd = 3; fd < (max > 0 && max < 1048576 ? max : 65536); fd++)

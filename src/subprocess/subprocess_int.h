@@ -27,32 +27,31 @@ enum bt__sp_stage { BT__SP_EXEC = 0, BT__SP_CHDIR = 1, BT__SP_NOEXEC = 2 };
  */
 typedef struct bt__sp_plan {
     char *const *argv;
-    char *const *envp;       /* NULL: the parent's environ */
-    char *const *exec_list;  /* the paths to try, in PATH order */
+    char *const *envp;      /* NULL: the parent's environ */
+    char *const *exec_list; /* the paths to try, in PATH order */
     const char *cwd;
     int p2cread, c2pwrite, errwrite; /* -1: inherit */
     int errpipe_write;
-    const int *keep;         /* sorted: pass_fds and errpipe_write */
+    const int *keep; /* sorted: pass_fds and errpipe_write */
     size_t nkeep;
     bool close_fds;
     bool restore_signals;
     bool new_session;
-    int pgid;                /* < 0: none */
-    int umask;               /* < 0: unchanged */
+    int pgid;  /* < 0: none */
+    int umask; /* < 0: unchanged */
 } bt__sp_plan;
 
 /* Starts the child of a plan with a vfork-style spawn. Returns 0 and *pid,
  * -errno when the spawn itself failed (no child), or 1 when the child
  * could not exec: *child_errno and *stage say why; the child has been
  * reaped. Signals are blocked in the calling thread during the spawn. */
-int bt__sp_spawn(bt__sp_plan *plan, pid_t *pid, int *child_errno,
-                 int *stage);
+int bt__sp_spawn(bt__sp_plan *plan, pid_t *pid, int *child_errno, int *stage);
 
 /* The Popen's private part. */
 struct bt__popen_priv {
-    bt_strvec args;  /* the caller's args, for messages */
+    bt_strvec args; /* the caller's args, for messages */
     bool shell;
-    int pidfd;       /* -1 until a timed wait opens one */
+    int pidfd; /* -1 until a timed wait opens one */
     bool pidfd_failed;
     bool comm_started;
     const unsigned char *input;
@@ -69,6 +68,11 @@ int bt__sp_timeout_error(bt_err *err, const bt_strvec *args, bool shell,
                          double timeout);
 int bt__sp_called_error(bt_err *err, const bt_strvec *args, bool shell,
                         int returncode);
+
+/* Waits for the child until deadline (seconds on CLOCK_MONOTONIC; < 0:
+ * forever); the timeout error names `timeout`. */
+int bt__sp_wait_until(bt_popen *p, double deadline, double timeout,
+                      bt_err *err);
 
 /* Seconds on CLOCK_MONOTONIC. */
 double bt__sp_now(void);
