@@ -321,10 +321,12 @@ int bt_popen_poll(bt_popen *p)
 
 /* A pidfd for the child, opened on first need (the child is not reaped
  * yet, so its pid cannot have been reused). */
+bool bt__sp_no_pidfd;
+
 static int get_pidfd(bt_popen *p)
 {
 #ifdef HAVE_PIDFD_OPEN
-    if (p->priv->pidfd < 0 && !p->priv->pidfd_failed) {
+    if (p->priv->pidfd < 0 && !p->priv->pidfd_failed && !bt__sp_no_pidfd) {
         long fd = syscall(SYS_pidfd_open, p->pid, 0);
         if (fd < 0)
             p->priv->pidfd_failed = true;

@@ -108,11 +108,13 @@ static void close_listed(const bt__sp_plan *pl)
     close(dfd);
 }
 
+bool bt__sp_no_close_range;
+
 static void close_fds(const bt__sp_plan *pl)
 {
 #ifdef HAVE_CLOSE_RANGE
     unsigned lo = 3;
-    bool ok = true;
+    bool ok = !bt__sp_no_close_range;
     for (size_t i = 0; i < pl->nkeep && ok; i++) {
         unsigned k = (unsigned)pl->keep[i];
         if (k < lo)

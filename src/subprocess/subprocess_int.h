@@ -47,6 +47,11 @@ typedef struct bt__sp_plan {
  * reaped. Signals are blocked in the calling thread during the spawn. */
 int bt__sp_spawn(bt__sp_plan *plan, pid_t *pid, int *child_errno, int *stage);
 
+/* For the tests: take the paths of kernels without close_range (Linux <
+ * 5.9) and without pidfd_open (< 5.3) on this one. */
+extern bool bt__sp_no_close_range;
+extern bool bt__sp_no_pidfd;
+
 /* The Popen's private part. */
 struct bt__popen_priv {
     bt_strvec args; /* the caller's args, for messages */

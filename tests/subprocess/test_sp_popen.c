@@ -475,3 +475,45 @@ Test(subprocess_popen, call_check_output_getoutput)
     bt_buf_fini(&b);
     sp_no_zombie();
 }
+
+/* The paths of older kernels, taken on purpose: close_fds through
+ * /proc/self/fd (no close_range) and waits with a timeout by Python's
+ * back-off loop (no pidfd). */
+extern bool bt__sp_no_close_range;
+extern bool bt__sp_no_pidfd;
+
+Test(subprocess_popen, without_close_range_and_pidfd)
+{
+    bt__sp_no_close_range = true;
+    bt__sp_no_pidfd = true;
+    int extra = open("/dev/null", O_RDONLY); /* inheritable */
+    int high = dup2(extra, 300);
+    cr_assert_eq(high, 300);
+    int pass[] = {extra};
+    bt_subprocess_opts o = BT_SUBPROCESS_OPTS_INIT;
+    const char *args[] = {SP_CHILD, "fds", NULL};
+    char *s = output_of(args, &o);
+    cr_expect_str_eq(s, "0 1 2\n");
+    free(s);
+    o.pass_fds = pass;
+    o.pass_fds_len = 1;
+    s = output_of(args, &o);
+    char want[32];
+    snprintf(want, sizeof want, "0 1 2 %d\n", extra);
+    cr_expect_str_eq(s, want);
+    free(s);
+    close(extra);
+    close(high);
+
+    const char *sl[] = {"sleep", "0.3", NULL};
+    bt_popen *p;
+    bt_err err = BT_ERR_INIT;
+    cr_assert_eq(bt_subprocess_popen(sl, NULL, &p, &err), 0);
+    cr_expect_eq(bt_popen_wait(p, 0.05, &err), BT_ETIMEOUTEXPIRED);
+    cr_expect_eq(bt_popen_wait(p, 5, &err), 0);
+    cr_expect_eq(p->returncode, 0);
+    bt_popen_free(p);
+    bt__sp_no_close_range = false;
+    bt__sp_no_pidfd = false;
+    sp_no_zombie();
+}
