@@ -148,7 +148,8 @@ typedef struct bt_popen {
  *   with Python's message: "[Errno 2] No such file or directory:
  *   'nosuchprog'", "[Errno 13] Permission denied: './data.txt'", "[Errno 2]
  *   No such file or directory: '/no/dir'" for a bad cwd, and no file name
- *   for a failed setsid or setpgid. Nothing is left behind on failure (the
+ *   for a failed setsid or setpgid or a bad descriptor given as a stream
+ *   ("[Errno 9] Bad file descriptor"). Nothing is left behind on failure (the
  *   failed child is reaped, the pipes closed).
  * Ownership: args and opts are copied or used during the call only; *out is
  *   the caller's, freed with bt_popen_free.

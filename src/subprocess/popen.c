@@ -162,9 +162,7 @@ int bt_subprocess_popen(const char *const *args, const bt_subprocess_opts *opts,
         nargs++;
     if (!o->shell && nargs == 0)
         return bt_err_setf(err, BT_EINDEX, -1, "list index out of range");
-    if (o->in == BT_SUBPROCESS_STDOUT || o->out == BT_SUBPROCESS_STDOUT ||
-        o->in < BT_SUBPROCESS_DEVNULL || o->out < BT_SUBPROCESS_DEVNULL ||
-        o->err < BT_SUBPROCESS_DEVNULL)
+    if (o->in == BT_SUBPROCESS_STDOUT || o->out == BT_SUBPROCESS_STDOUT)
         return bt_err_setf(err, BT_EVALUE, -1,
                            "STDOUT can only be used for stderr");
     for (size_t i = 0; i < o->pass_fds_len; i++)

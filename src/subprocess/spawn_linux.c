@@ -163,7 +163,7 @@ static _Noreturn void child_exec(const bt__sp_plan *pl, const sigset_t *mask)
         if (from[to] == to) {
             if (clear_cloexec(to) < 0)
                 child_fail(ep, BT__SP_NOEXEC);
-        } else if (from[to] >= 0) {
+        } else if (from[to] != -1) { /* a bad number fails: EBADF */
             int r;
             BT__SP_RETRY(r, dup2(from[to], to));
             if (r < 0)

@@ -399,6 +399,14 @@ Test(subprocess_popen, bad_arguments)
     o.out = BT_SUBPROCESS_STDOUT;
     const char *args[] = {"true", NULL};
     cr_expect_eq(bt_subprocess_popen(args, &o, &p, &err), BT_EVALUE);
+    /* A bad descriptor fails in the child, as in Python. */
+    o = (bt_subprocess_opts)BT_SUBPROCESS_OPTS_INIT;
+    o.out = -7;
+    cr_expect_eq(bt_subprocess_popen(args, &o, &p, &err), BT_EBADF);
+    cr_expect_str_eq(err.msg, "[Errno 9] Bad file descriptor");
+    o = (bt_subprocess_opts)BT_SUBPROCESS_OPTS_INIT;
+    o.err = 999;
+    cr_expect_eq(bt_subprocess_popen(args, &o, &p, &err), BT_EBADF);
     o = (bt_subprocess_opts)BT_SUBPROCESS_OPTS_INIT;
     int bad[] = {-3};
     o.pass_fds = bad;
