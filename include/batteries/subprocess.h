@@ -203,8 +203,9 @@ BT_API int bt_popen_wait(bt_popen *p, double timeout, bt_err *err);
 /**
  * Sends input to the child's stdin (then closes it), reads its stdout and
  * stderr to the end, and waits for it, all without deadlock whatever the
- * sizes. What the child writes is appended to out and errout (each may be
- * NULL only when that stream is not a pipe).
+ * sizes. What the child writes is appended to out and errout (NULL
+ * discards that stream's output; a stream that is not a pipe leaves its
+ * buffer untouched: Python's None).
  *
  * Python: p.communicate(input, timeout).
  * Returns: 0 and p->returncode; BT_ETIMEOUTEXPIRED when timeout runs out
@@ -266,9 +267,8 @@ typedef struct bt_subprocess_completed {
  *   '['false']' returned non-zero exit status 1.", "Command '...' died with
  *   <Signals.SIGKILL: 9>."), *out complete (CalledProcessError's
  *   returncode, output and stderr).
- * Ownership: *out is initialized by the call in every case but a NULL args
- *   (even on failure) and must be released with
- *   bt_subprocess_completed_fini.
+ * Ownership: *out is initialized by the call in every case (even on
+ *   failure) and must be released with bt_subprocess_completed_fini.
  * Thread safety: safe.
  */
 BT_API int bt_subprocess_run(const char *const *args,
