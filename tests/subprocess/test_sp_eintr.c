@@ -78,6 +78,16 @@ Test(subprocess_eintr, itimer_storm_during_run_and_communicate)
         cr_expect_str_eq(r.stdout_buf.data, "before\n");
         bt_subprocess_completed_fini(&r);
 
+        /* stdin closed early while the timer fires: EPIPE, not EINTR. */
+        o = (bt_subprocess_opts)BT_SUBPROCESS_OPTS_INIT;
+        o.input = in;
+        o.input_len = n;
+        o.capture_output = true;
+        const char *head[] = {"sh", "-c", "sleep 0.02; exec head -c 3", NULL};
+        cr_assert_eq(bt_subprocess_run(head, &o, &r, &err), 0, "%s", err.msg);
+        cr_expect_str_eq(r.stdout_buf.data, "abc");
+        bt_subprocess_completed_fini(&r);
+
         const char *bad[] = {"nosuchprog", NULL};
         cr_expect_eq(bt_subprocess_popen(bad, NULL, &p, &err), BT_ENOENT);
     }

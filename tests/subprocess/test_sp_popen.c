@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -523,5 +524,41 @@ Test(subprocess_popen, without_close_range_and_pidfd)
     bt_popen_free(p);
     bt__sp_no_close_range = false;
     bt__sp_no_pidfd = false;
+    sp_no_zombie();
+}
+
+/* A child that closes stdin early: with SIGPIPE at its default (death),
+ * communicate survives, leaves no SIGPIPE pending and the disposition and
+ * mask as they were. */
+Test(subprocess_popen, no_sigpipe_death)
+{
+    struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
+    sigaction(SIGPIPE, &dfl, &old);
+    sigset_t before;
+    pthread_sigmask(SIG_SETMASK, NULL, &before);
+    size_t n = 4u << 20;
+    char *in = calloc(1, n);
+    bt_subprocess_opts o = BT_SUBPROCESS_OPTS_INIT;
+    o.input = in;
+    o.input_len = n;
+    o.out = BT_SUBPROCESS_PIPE;
+    const char *args[] = {"head", "-c", "5", NULL};
+    bt_subprocess_completed r;
+    bt_err err = BT_ERR_INIT;
+    for (int i = 0; i < 5; i++) {
+        cr_assert_eq(bt_subprocess_run(args, &o, &r, &err), 0, "%s", err.msg);
+        cr_expect_eq(r.stdout_buf.len, 5);
+        bt_subprocess_completed_fini(&r);
+    }
+    sigset_t pending, after;
+    sigpending(&pending);
+    cr_expect_not(sigismember(&pending, SIGPIPE));
+    pthread_sigmask(SIG_SETMASK, NULL, &after);
+    cr_expect_eq(sigismember(&after, SIGPIPE), sigismember(&before, SIGPIPE));
+    struct sigaction now;
+    sigaction(SIGPIPE, NULL, &now);
+    cr_expect(now.sa_handler == SIG_DFL);
+    sigaction(SIGPIPE, &old, NULL);
+    free(in);
     sp_no_zombie();
 }
