@@ -77,6 +77,22 @@ static ssize_t read_once(int fd, bt_buf *b)
     return r;
 }
 
+/* A child that writes a lot: past the first MiB, ask for a 1 MiB pipe, so
+ * the two sides swap 16 times less often. Only big transfers pay for the
+ * bigger kernel buffer (it counts against the user's pipe-user-pages
+ * limit); a refusal is harmless and not retried. */
+#define GROW_AFTER (1u << 20)
+#define GROWN_SIZE (1 << 20)
+
+static void maybe_grow(int fd, size_t *seen, ssize_t r)
+{
+    if (r <= 0 || *seen >= GROW_AFTER)
+        return;
+    *seen += (size_t)r;
+    if (*seen >= GROW_AFTER)
+        fcntl(fd, F_SETPIPE_SZ, GROWN_SIZE);
+}
+
 /* Writes what is left of the input. Returns 1 when all is written or the
  * reader has gone (the pipe is then closed), 0 when the pipe is full, or
  * -errno. */
@@ -113,8 +129,10 @@ static int read_error(bt_err *err, ssize_t r)
  * timeout, where poll would only add system calls. */
 static int drain(int *fd, bt_buf *b, bt_err *err)
 {
+    size_t seen = 0;
     for (;;) {
         ssize_t r = read_once(*fd, b);
+        maybe_grow(*fd, &seen, r);
         if (r == 0)
             break;
         if (r < 0) {
@@ -163,6 +181,7 @@ int bt_popen_communicate(bt_popen *p, const void *input, size_t input_len,
             if (fl >= 0 && !(fl & O_NONBLOCK))
                 fcntl(p->stdin_fd, F_SETFL, fl | O_NONBLOCK);
         }
+        size_t seen_out = 0, seen_err = 0;
         while (p->stdin_fd >= 0 || p->stdout_fd >= 0 || p->stderr_fd >= 0) {
             struct pollfd pf[3];
             int n = 0;
@@ -205,8 +224,9 @@ int bt_popen_communicate(bt_popen *p, const void *input, size_t input_len,
                     }
                     continue;
                 }
-                bt_buf *b = which[i] == &p->stdout_fd ? out : errout;
-                ssize_t r = read_once(*which[i], b);
+                bool is_out = which[i] == &p->stdout_fd;
+                ssize_t r = read_once(*which[i], is_out ? out : errout);
+                maybe_grow(*which[i], is_out ? &seen_out : &seen_err, r);
                 if (r == 0)
                     close_fd(which[i]);
                 else if (r < 0 && r != BT_EAGAIN) {
