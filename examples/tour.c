@@ -48,6 +48,10 @@ static const struct example examples[] = {
     {"socket_struct", "create_server/create_connection, '!I' numbers with struct, getpeername, a refused connection", {NULL}},
     {"socket_total", "the threaded total server over real sockets: a lock-protected sum, joined via enumerate", {"17", "25"}},
     {"socketserver_echo", "ThreadingTCPServer with a readline handler, serve_forever in a thread, shutdown", {NULL}},
+    {"subprocess_tour", "the Popen object: pid, poll, send_signal, wait(timeout), kill, returncode, a missing program's error", {NULL}},
+    {"subprocess_pipeline", "the notes' cat example.py | grep subprocess | cut -f1 -d= as three Popens", {NULL}},
+    {"subprocess_getoutput", "subprocess.getoutput('date') and getstatusoutput", {NULL}},
+    {"subprocess_run", "run(['grep', 'Python', 'hamlet.txt']) and run('cat poem.txt | grep wood', shell=True, capture_output=True)", {NULL}},
 };
 
 /* The examples sit next to the tour in the build tree. */

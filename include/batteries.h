@@ -17,6 +17,7 @@
 #include <batteries/signal.h>
 #include <batteries/socket.h>
 #include <batteries/struct.h>
+#include <batteries/subprocess.h>
 #include <batteries/threading.h>
 #include <batteries/time.h>
 
