@@ -275,7 +275,17 @@ int bt_future_set_running_or_notify_cancel(bt_future *f, bt_err *err)
         f->state = BT__F_RUNNING;
         rc = 1;
     } else {
-        rc = bt_err_setf(err, BT_ERUNTIME, -1, "Future in unexpected state");
+        /* CPython logs it critically before raising. */
+        char what[128];
+        snprintf(what, sizeof what, "Future %p in unexpected state: %s",
+                 (void *)f, STATE_NAMES[f->state]);
+        bt_err e = BT_ERR_INIT;
+        rc = bt_err_setf(&e, BT_ERUNTIME, -1, "Future in unexpected state");
+        pthread_mutex_unlock(&f->mu);
+        bt__futures_log(what, &e);
+        if (err)
+            *err = e;
+        return rc;
     }
     pthread_mutex_unlock(&f->mu);
     return rc;
