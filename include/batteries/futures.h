@@ -74,8 +74,8 @@ typedef int (*bt_task_fn)(void *arg, void **result, bt_err *err);
 
 /*
  * A task on bytes (any executor, the only kind a process pool runs): reads
- * len bytes at arg, appends its result to *result (an empty, initialised
- * bt_buf) and returns >= 0, or returns a negative code with err filled.
+ * len bytes at arg (followed by a NUL not counted in len), appends its
+ * result to *result (an empty, initialised bt_buf) and returns >= 0, or returns a negative code with err filled.
  * In a process pool it runs in the worker process: the pointer must be
  * valid after fork (any function of the program is).
  */
@@ -162,7 +162,9 @@ BT_API bool bt_future_done(bt_future *f);
  *   (empty message) when cancelled; -ETIMEDOUT (empty message) when the
  *   timeout expired first; BT_EVALUE/BT_EOVERFLOWERR for a NaN or huge
  *   timeout.
- * Ownership: bytes are borrowed from the future, valid until it is freed.
+ * Ownership: bytes are borrowed from the future, valid until it is freed,
+ *   and followed by a NUL byte not counted in *len (so text results read
+ *   as C strings).
  * Thread safety: safe; any number of threads may wait.
  */
 BT_API int bt_future_result(bt_future *f, double timeout, void **value,

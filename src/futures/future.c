@@ -100,7 +100,7 @@ bt_future *bt__future_task(int kind, bt_task_fn fn, bt_bytes_task_fn bfn,
     f->fn = fn;
     f->bfn = bfn;
     if (kind == BT__TASK_BYTES) {
-        /* One byte more so an empty argument is still a real pointer. */
+        /* One byte more: a NUL after the bytes, and a real pointer for b"". */
         f->arg = bt_malloc(arglen + 1);
         if (!f->arg) {
             bt_future_free(f);
@@ -108,6 +108,7 @@ bt_future *bt__future_task(int kind, bt_task_fn fn, bt_bytes_task_fn bfn,
         }
         if (arglen)
             memcpy(f->arg, arg, arglen);
+        ((char *)f->arg)[arglen] = 0;
         f->arglen = arglen;
     } else {
         f->arg = (void *)arg;
@@ -334,11 +335,12 @@ int bt_future_set_result(bt_future *f, void *value, bt_err *err)
 int bt_future_set_result_bytes(bt_future *f, const void *data, size_t len,
                                bt_err *err)
 {
-    void *copy = bt_malloc(len + 1);
+    char *copy = bt_malloc(len + 1);
     if (!copy)
         return bt_err_setf(err, BT_ENOMEM, -1, "%s", "");
     if (len)
         memcpy(copy, data, len);
+    copy[len] = 0;
     pthread_mutex_lock(&f->mu);
     if (!settable(f->state)) {
         int rc = invalid_state(f, err);
@@ -390,15 +392,10 @@ void bt__future_finish(bt_future *f, int code, void *value, bt_buf *buf,
     if (code < 0 && msg && *msg)
         m = bt_strdup(msg); /* NULL on ENOMEM: the exception keeps its class */
     if (code >= 0 && buf) {
-        if (!buf->data) {
-            /* An empty result is still bytes, b"". */
-            bytes = bt_malloc(1);
-            if (!bytes) {
-                code = BT_ENOMEM;
-            }
-        } else {
-            bytes = bt_buf_take(buf, &nbytes);
-        }
+        /* An empty result is still bytes, b"" (take gives a fresh ""). */
+        bytes = bt_buf_take(buf, &nbytes);
+        if (!bytes)
+            code = BT_ENOMEM;
     }
     pthread_mutex_lock(&f->mu);
     if (!settable(f->state)) {

@@ -142,6 +142,7 @@ static _Noreturn void child_main(ppool *p, int fd)
             _exit(1); /* the parent sees the pool break, not a hang */
         if (recv_all(fd, arg, h.len) != 1)
             _exit(0);
+        arg[h.len] = 0;
         bt_bytes_task_fn fn = (bt_bytes_task_fn)(uintptr_t)h.fn;
         bt_buf out;
         bt_buf_init(&out);

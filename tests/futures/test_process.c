@@ -1,8 +1,6 @@
 /* ProcessPoolExecutor: round trips, exceptions across the process
  * boundary, named tasks, map, a worker killed mid-task (BrokenProcessPool,
- * no hang), max_tasks_per_child, initializer, shutdown. Not in the
- * 'concurrency' suite: forking a threaded process is not supported by
- * TSan's runtime. */
+ * no hang), max_tasks_per_child, initializer, shutdown. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,6 +7,10 @@
 #include "helpers.h"
 
 static int calls;
+/* late_cb counters: they must outlive the op, as the callback may run
+ * later. */
+static int lates[64];
+static int nlates;
 
 static int count_cb(bt_future *f, void *ctx, bt_err *err)
 {
@@ -74,9 +78,11 @@ static void run_op(bt_future *f, const char *op, char *out, size_t n)
     } else if (!strcmp(op, "calls")) {
         snprintf(out, n, "%d", calls);
     } else if (!strcmp(op, "late_cb")) {
-        int late = 0;
-        cr_assert_eq(bt_future_add_done_callback(f, count_cb, &late), 0);
-        snprintf(out, n, "%d", late);
+        cr_assert_lt(nlates, 64);
+        int *late = &lates[nlates++];
+        *late = 0;
+        cr_assert_eq(bt_future_add_done_callback(f, count_cb, late), 0);
+        snprintf(out, n, "%d", *late);
     } else {
         cr_assert_fail("unknown op %s", op);
     }
@@ -93,6 +99,7 @@ Test(futures_vectors, future_ops)
         bt_future *f;
         cr_assert_eq(bt_future_new(&f), 0);
         calls = 0;
+        nlates = 0;
         cr_assert_eq(bt_future_add_done_callback(f, count_cb, &calls), 0);
         char *ops = fields[1], *want = fields[2];
         char *so, *sw;
