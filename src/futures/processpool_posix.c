@@ -1,8 +1,11 @@
 /* processpool_posix.c — ProcessPoolExecutor on forked workers.
  *
  * A manager thread (Python's executor manager thread) forks the workers,
- * hands each idle worker one task at a time over its own socketpair, and
- * polls the sockets and the workers' pidfds. A frame is a fixed header then
+ * hands tasks to them over one socketpair each, and polls the sockets and
+ * the workers' pidfds. A worker has at most DEPTH calls in flight: the
+ * next one waits in its socket while it runs one, as CPython's call queue
+ * holds a call more than it has workers. Only small arguments are queued
+ * ahead, so a send never blocks while the worker blocks sending a result. A frame is a fixed header then
  * bytes: parent -> child {function pointer, length} + argument; child ->
  * parent {code, length} + result bytes or message. A pointer is good in the
  * child because the child is a fork of this very program.
@@ -44,13 +47,15 @@ typedef struct result_hdr {
     uint64_t len;
 } result_hdr;
 
+enum { DEPTH = 2, AHEAD_MAX = 4096 };
+
 typedef struct pworker {
     pid_t pid; /* 0: none */
     int fd;    /* our end of the socketpair, -1: none */
     int pidfd; /* -1: none (or no pidfd support) */
-    bt_future *task;
-    bool sent; /* task written to the worker */
-    size_t ntasks;
+    bt_future *q[DEPTH]; /* in flight, oldest first */
+    size_t n, nsent;
+    size_t ntasks; /* results received */
 } pworker;
 
 typedef struct ppool {
@@ -65,6 +70,7 @@ typedef struct ppool {
     void *initarg;
     bt_thread *manager;
     bool shutdown, broken;
+    bool idle; /* the manager is (about to be) in poll: wake it */
 } ppool;
 
 /* ---- I/O ---- */
@@ -193,7 +199,7 @@ static int spawn(ppool *p, size_t i)
     w->pid = pid;
     w->fd = sv[0];
     w->pidfd = pidfd_open_(pid); /* close-on-exec by the kernel's rule */
-    w->task = NULL;
+    w->n = w->nsent = 0;
     w->ntasks = 0;
     return 0;
 }
@@ -239,12 +245,12 @@ static void break_pool(ppool *p, int code, const char *msg)
     for (size_t i = 0; i < p->nw; i++)
         retire(&p->w[i], true);
     for (size_t i = 0; i < p->nw; i++) {
-        bt_future *f = p->w[i].task;
-        p->w[i].task = NULL;
-        if (f) {
-            bt_future_set_exception(f, code, msg, NULL);
-            bt_future_free(f);
+        pworker *w = &p->w[i];
+        for (size_t k = 0; k < w->n; k++) {
+            bt_future_set_exception(w->q[k], code, msg, NULL);
+            bt_future_free(w->q[k]);
         }
+        w->n = w->nsent = 0;
     }
     while (pending) {
         bt_future *next = pending->next;
@@ -259,7 +265,7 @@ static void break_pool(ppool *p, int code, const char *msg)
 static int read_result(pworker *w)
 {
     result_hdr h;
-    if (recv_all(w->fd, &h, sizeof h) != 1 || !w->task)
+    if (!w->nsent || recv_all(w->fd, &h, sizeof h) != 1)
         return 0;
     char *body = bt_malloc(h.len + 1);
     if (!body)
@@ -269,8 +275,11 @@ static int read_result(pworker *w)
         return 0;
     }
     body[h.len] = 0;
-    bt_future *f = w->task;
-    w->task = NULL;
+    bt_future *f = w->q[0];
+    for (size_t k = 1; k < w->n; k++)
+        w->q[k - 1] = w->q[k];
+    w->n--;
+    w->nsent--;
     w->ntasks++;
     int rc;
     if (h.code >= 0)
@@ -282,6 +291,41 @@ static int read_result(pworker *w)
     bt_free(body);
     bt_future_free(f);
     return 1;
+}
+
+/* Gives worker w one more call if it has fewer than depth in flight (mu
+ * held). A call goes ahead of a running one only with a small argument,
+ * and never beyond the worker's max_tasks_per_child. */
+static void assign_locked(ppool *p, pworker *w, size_t depth)
+{
+    while (w->pid && w->n < depth) {
+        if (p->max_tasks > 0 && w->ntasks + w->n >= (size_t)p->max_tasks)
+            return;
+        if (w->n && (!p->head || p->head->arglen > AHEAD_MAX))
+            return;
+        bt_future *f = pop_locked(p);
+        if (!f)
+            return;
+        if (bt_future_set_running_or_notify_cancel(f, NULL) == 1)
+            w->q[w->n++] = f;
+        else
+            bt_future_free(f);
+    }
+}
+
+/* Writes the calls assigned to w and not sent yet. 0 or -errno. */
+static int send_tasks(pworker *w)
+{
+    for (; w->nsent < w->n; w->nsent++) {
+        bt_future *f = w->q[w->nsent];
+        task_hdr h = {(uint64_t)(uintptr_t)f->bfn, f->arglen};
+        int rc = send_all(w->fd, &h, sizeof h, h.len ? MSG_MORE : 0);
+        if (rc == 0)
+            rc = send_all(w->fd, f->arg, h.len, 0);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
 }
 
 static bool readable(int fd)
@@ -313,31 +357,17 @@ static int manager(void *arg, bt_err *err)
         /* Hand out work to idle workers. */
         pthread_mutex_lock(&p->mu);
         bool busy = false;
-        for (size_t i = 0; i < p->nw; i++) {
-            pworker *w = &p->w[i];
-            while (!w->task && w->pid) {
-                bt_future *f = pop_locked(p);
-                if (!f)
-                    break;
-                if (bt_future_set_running_or_notify_cancel(f, NULL) == 1) {
-                    w->task = f;
-                    w->sent = false;
-                }
-                else
-                    bt_future_free(f);
-            }
-            busy |= w->task != NULL;
-        }
+        /* First one call per idle worker, then calls queued ahead. */
+        for (size_t depth = 1; depth <= DEPTH; depth++)
+            for (size_t i = 0; i < p->nw; i++)
+                assign_locked(p, &p->w[i], depth);
+        for (size_t i = 0; i < p->nw; i++)
+            busy |= p->w[i].n > 0;
         bool stop = p->shutdown && !p->head && !busy;
+        p->idle = !stop;
         pthread_mutex_unlock(&p->mu);
         for (size_t i = 0; i < p->nw; i++) {
-            pworker *w = &p->w[i];
-            if (!w->task || w->sent)
-                continue;
-            task_hdr h = {(uint64_t)(uintptr_t)w->task->bfn, w->task->arglen};
-            w->sent = true;
-            if (send_all(w->fd, &h, sizeof h, h.len ? MSG_MORE : 0) < 0 ||
-                send_all(w->fd, w->task->arg, h.len, 0) < 0) {
+            if (send_tasks(&p->w[i]) < 0) {
                 break_pool(p, BT_EBROKEN, BROKEN_FUTURE);
                 bt_free(pfds);
                 return 0;
@@ -350,7 +380,11 @@ static int manager(void *arg, bt_err *err)
             pfds[1 + 2 * i] = (struct pollfd){p->w[i].fd, POLLIN, 0};
             pfds[2 + 2 * i] = (struct pollfd){p->w[i].pidfd, POLLIN, 0};
         }
-        if (poll(pfds, 1 + 2 * p->nw, -1) < 0)
+        int ready = poll(pfds, 1 + 2 * p->nw, -1);
+        pthread_mutex_lock(&p->mu);
+        p->idle = false;
+        pthread_mutex_unlock(&p->mu);
+        if (ready < 0)
             continue; /* EINTR */
         if (pfds[0].revents) {
             uint64_t v;
@@ -363,12 +397,12 @@ static int manager(void *arg, bt_err *err)
             bool died = pfds[2 + 2 * i].revents != 0;
             if (died)
                 /* Take what it said before it went. */
-                while (w->task && readable(w->fd) && read_result(w))
+                while (w->nsent && readable(w->fd) && read_result(w))
                     ;
             else if (sock && !read_result(w))
                 died = true;
             if (p->max_tasks > 0 && w->ntasks == (size_t)p->max_tasks &&
-                !w->task) {
+                !w->n) {
                 /* It leaves by itself after its last task: replace it. */
                 retire(w, false);
                 int rc = spawn(p, i);
@@ -434,8 +468,12 @@ static int pp_submit(bt_executor *ex, bt_future *f, bt_err *err)
     else
         p->head = f;
     p->tail = f;
+    /* A busy manager looks at the queue again before it polls. */
+    bool idle = p->idle;
+    p->idle = false;
     pthread_mutex_unlock(&p->mu);
-    wake(p);
+    if (idle)
+        wake(p);
     return 0;
 }
 

@@ -6,6 +6,7 @@
  * link and, only when a worker sleeps, one signal. A worker that finds the
  * queue empty spins briefly before sleeping, because a burst of small tasks
  * otherwise costs a futex wake-up per task. */
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +86,12 @@ static void initializer_failed(tpool *p)
     }
 }
 
+/* How long an idle worker looks for work before sleeping, and how often it
+ * yields meanwhile: the submitting thread usually shares the cores with the
+ * workers, and a spinner that never yields slows the very thread it waits
+ * for (measured on 2 cores: 400/16 beat both 2000 pure spins and none). */
+enum { SPIN_ITERS = 400, YIELD_EVERY = 16 };
+
 static int worker(void *arg, bt_err *err)
 {
     (void)err;
@@ -107,10 +114,14 @@ static int worker(void *arg, bt_err *err)
             if (p->shutdown)
                 break;
             pthread_mutex_unlock(&p->mu);
-            for (int i = 0; i < 2000 && !atomic_load_explicit(
+            for (int i = 0; i < SPIN_ITERS && !atomic_load_explicit(
                                              &p->queued, memory_order_relaxed);
-                 i++)
-                cpu_relax();
+                 i++) {
+                if (i % YIELD_EVERY == YIELD_EVERY - 1)
+                    sched_yield();
+                else
+                    cpu_relax();
+            }
             pthread_mutex_lock(&p->mu);
             if (p->head || p->shutdown)
                 continue;
