@@ -338,3 +338,38 @@ Test(threadpool, future_outlives_pool_and_callbacks_run_in_worker)
     bt_future_free(f);
     bt_executor_free(ex);
 }
+
+static int pool_scenario(void *arg)
+{
+    (void)arg;
+    bt_executor *ex;
+    int rc = bt_threadpool_new(&ex, 1, "alloc", NULL, NULL, NULL);
+    if (rc < 0)
+        return rc;
+    bt_future *f;
+    rc = bt_executor_submit(ex, task_identity, PTR(3), &f, NULL);
+    if (rc == 0) {
+        void *v = NULL;
+        rc = bt_future_result(f, BT_TIMEOUT_NONE, &v, NULL);
+        if (rc == 0 && NUM(v) != 3)
+            rc = BT_EVALUE;
+        bt_future_free(f);
+    }
+    bt_map *m;
+    void *args[3] = {PTR(1), PTR(2), PTR(3)};
+    if (rc == 0 && (rc = bt_executor_map(&m, ex, task_identity, args, 3,
+                                         BT_TIMEOUT_NONE, NULL)) == 0) {
+        void *v;
+        for (int i = 0; i < 3 && rc == 0; i++)
+            if ((rc = bt_map_next(m, &v, NULL)) == 1)
+                rc = NUM(v) == i + 1 ? 0 : BT_EVALUE;
+        bt_map_free(m);
+    }
+    bt_executor_free(ex);
+    return rc;
+}
+
+Test(threadpool, allocation_failures)
+{
+    cr_assert_gt(bt_test_allocfail(pool_scenario, NULL), 0);
+}

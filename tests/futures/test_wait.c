@@ -134,3 +134,36 @@ Test(wait, bad_timeouts)
     cr_assert_eq(bt_futures_wait(NULL, 0, BT_TIMEOUT_NONE, BT_FUTURES_ALL_COMPLETED, NULL, &e), 0);
     bt_future_free(f);
 }
+
+static int wait_scenario(void *arg)
+{
+    (void)arg;
+    bt_future *fs[3] = {NULL, NULL, NULL};
+    int rc = 0;
+    for (int i = 0; i < 3 && rc == 0; i++)
+        rc = bt_future_new(&fs[i]);
+    if (rc == 0)
+        rc = bt_future_set_result(fs[1], PTR(1), NULL);
+    bool done[3];
+    if (rc == 0) {
+        ptrdiff_t n = bt_futures_wait(fs, 3, 0, BT_FUTURES_ALL_COMPLETED, done, NULL);
+        rc = n < 0 ? (int)n : (n == 1 ? 0 : BT_EVALUE);
+    }
+    bt_as_completed *it = NULL;
+    if (rc == 0)
+        rc = bt_as_completed_new(&it, fs, 3, 0, NULL);
+    if (rc == 0) {
+        bt_future *f;
+        if (bt_as_completed_next(it, &f, NULL) != 1 || f != fs[1])
+            rc = BT_EVALUE;
+        bt_as_completed_free(it);
+    }
+    for (int i = 0; i < 3; i++)
+        bt_future_free(fs[i]);
+    return rc;
+}
+
+Test(wait, allocation_failures)
+{
+    cr_assert_gt(bt_test_allocfail(wait_scenario, NULL), 0);
+}
