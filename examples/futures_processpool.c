@@ -60,8 +60,9 @@ int main(int argc, char **argv)
     const void *args[SLICES];
     size_t lens[SLICES];
     for (int i = 0; i < SLICES; i++) {
-        lens[i] = (size_t)snprintf(text[i], sizeof text[i], "%ld %ld",
-                                   limit * i / SLICES, limit * (i + 1) / SLICES);
+        lens[i] =
+            (size_t)snprintf(text[i], sizeof text[i], "%ld %ld",
+                             limit * i / SLICES, limit * (i + 1) / SLICES);
         args[i] = text[i];
     }
     double t0 = bt_time_perf_counter();

@@ -59,7 +59,8 @@ int main(int argc, char **argv)
     /* f = executor.submit(do_something, 1); print(f.result()) */
     bt_future *f;
     void *value;
-    if (bt_executor_submit(ex, do_something, (void *)(intptr_t)1, &f, &err) < 0 ||
+    if (bt_executor_submit(ex, do_something, (void *)(intptr_t)1, &f, &err) <
+            0 ||
         bt_future_result(f, BT_TIMEOUT_NONE, &value, &err) < 0)
         return fail("submit", &err);
     printf("%s\n", (char *)value);
@@ -90,7 +91,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < 5; i++)
         args[i] = (void *)(intptr_t)(i + 1);
     bt_map *m;
-    if (bt_executor_map(&m, ex, do_something, args, 5, BT_TIMEOUT_NONE, &err) < 0)
+    if (bt_executor_map(&m, ex, do_something, args, 5, BT_TIMEOUT_NONE, &err) <
+        0)
         return fail("map", &err);
     int rc;
     while ((rc = bt_map_next(m, &value, &err)) == 1) {

@@ -102,7 +102,9 @@ static int gpool_setup(void)
     return 1;
 }
 
-static void gpool_teardown(void) {}
+static void gpool_teardown(void)
+{
+}
 
 static void run_gpool(uint64_t iters)
 {

@@ -7,9 +7,12 @@
  *   bt_executor *ex;
  *   bt_future *f;
  *   void *value;
- *   if (bt_threadpool_new(&ex, BT_FUTURES_DEFAULT, NULL, NULL, NULL, &err) == 0 &&
- *       bt_executor_submit(ex, work, &job, &f, &err) == 0) {
- *       if (bt_future_result(f, BT_TIMEOUT_NONE, &value, &err) == 0) ...
+ *   int rc = bt_threadpool_new(&ex, BT_FUTURES_DEFAULT, NULL, NULL, NULL,
+ *                              &err);
+ *   if (rc == 0)
+ *       rc = bt_executor_submit(ex, work, &job, &f, &err);
+ *   if (rc == 0) {
+ *       rc = bt_future_result(f, BT_TIMEOUT_NONE, &value, &err);
  *       bt_future_free(f);
  *   }
  *   bt_executor_free(ex);          // shutdown(wait=True), as leaving `with`
@@ -57,7 +60,7 @@ extern "C" {
 /* wait()'s return_when. */
 #define BT_FUTURES_FIRST_COMPLETED 1
 #define BT_FUTURES_FIRST_EXCEPTION 2
-#define BT_FUTURES_ALL_COMPLETED 3
+#define BT_FUTURES_ALL_COMPLETED   3
 
 /* The eventual result of a call: Python's concurrent.futures.Future. */
 typedef struct bt_future bt_future;
@@ -75,9 +78,10 @@ typedef int (*bt_task_fn)(void *arg, void **result, bt_err *err);
 /*
  * A task on bytes (any executor, the only kind a process pool runs): reads
  * len bytes at arg (followed by a NUL not counted in len), appends its
- * result to *result (an empty, initialised bt_buf) and returns >= 0, or returns a negative code with err filled.
- * In a process pool it runs in the worker process: the pointer must be
- * valid after fork (any function of the program is).
+ * result to *result (an empty, initialised bt_buf) and returns >= 0, or returns
+ * a negative code with err filled. In a process pool it runs in the worker
+ * process: the pointer must be valid after fork (any function of the program
+ * is).
  */
 typedef int (*bt_bytes_task_fn)(const void *arg, size_t len, bt_buf *result,
                                 bt_err *err);
@@ -95,8 +99,7 @@ typedef int (*bt_future_callback)(bt_future *f, void *ctx, bt_err *err);
  * what is "exception calling callback for <Future at 0x... state=...>" or
  * "Exception in initializer:"; e is the failure.
  */
-typedef void (*bt_futures_log_fn)(void *ctx, const char *what,
-                                  const bt_err *e);
+typedef void (*bt_futures_log_fn)(void *ctx, const char *what, const bt_err *e);
 
 /* ------------------------------------------------------------------------ */
 /* Future                                                                    */
@@ -438,9 +441,8 @@ BT_API void bt_map_free(bt_map *m);
  * Ownership: the futures stay the caller's.
  * Thread safety: safe.
  */
-BT_API ptrdiff_t bt_futures_wait(bt_future *const *fs, size_t n,
-                                 double timeout, int return_when, bool *done,
-                                 bt_err *err);
+BT_API ptrdiff_t bt_futures_wait(bt_future *const *fs, size_t n, double timeout,
+                                 int return_when, bool *done, bt_err *err);
 
 /* The iterator as_completed returns. */
 typedef struct bt_as_completed bt_as_completed;

@@ -44,9 +44,8 @@ int bt_executor_submit_bytes(bt_executor *ex, bt_bytes_task_fn fn,
     return submit(ex, BT__TASK_BYTES, NULL, fn, arg, len, out, err);
 }
 
-int bt_executor_submit_named(bt_executor *ex, const char *name,
-                             const void *arg, size_t len, bt_future **out,
-                             bt_err *err)
+int bt_executor_submit_named(bt_executor *ex, const char *name, const void *arg,
+                             size_t len, bt_future **out, bt_err *err)
 {
     bt_bytes_task_fn fn = bt__futures_lookup(name);
     if (!fn) {
@@ -194,8 +193,8 @@ int bt_executor_map(bt_map **out, bt_executor *ex, bt_task_fn fn,
 }
 
 int bt_executor_map_bytes(bt_map **out, bt_executor *ex, bt_bytes_task_fn fn,
-                          const void *const *args, const size_t *lens,
-                          size_t n, double timeout, bt_err *err)
+                          const void *const *args, const size_t *lens, size_t n,
+                          double timeout, bt_err *err)
 {
     return map_new(out, ex, BT__TASK_BYTES, NULL, fn, args, lens, n, timeout,
                    err);

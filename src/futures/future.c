@@ -147,8 +147,8 @@ void bt__future_repr(bt_future *f, int state, char *buf, size_t n)
         snprintf(buf, n, "<Future at %p state=finished raised %s>", (void *)f,
                  bt_errname(f->code));
     else if (state == BT__F_FINISHED)
-        snprintf(buf, n, "<Future at %p state=finished returned %s>",
-                 (void *)f, f->has_bytes ? "bytes" : "pointer");
+        snprintf(buf, n, "<Future at %p state=finished returned %s>", (void *)f,
+                 f->has_bytes ? "bytes" : "pointer");
     else
         snprintf(buf, n, "<Future at %p state=%s>", (void *)f, lower[state]);
 }
@@ -161,8 +161,8 @@ static bool is_done(int state)
 bool bt_future_cancelled(bt_future *f)
 {
     pthread_mutex_lock(&f->mu);
-    bool r = f->state == BT__F_CANCELLED ||
-             f->state == BT__F_CANCELLED_AND_NOTIFIED;
+    bool r =
+        f->state == BT__F_CANCELLED || f->state == BT__F_CANCELLED_AND_NOTIFIED;
     pthread_mutex_unlock(&f->mu);
     return r;
 }
@@ -218,8 +218,7 @@ static void run_callbacks(bt_future *f, bt__callback *cbs, size_t n)
     bt_free(cbs);
 }
 
-int bt_future_add_done_callback(bt_future *f, bt_future_callback fn,
-                                void *ctx)
+int bt_future_add_done_callback(bt_future *f, bt_future_callback fn, void *ctx)
 {
     pthread_mutex_lock(&f->mu);
     if (!is_done(f->state)) {

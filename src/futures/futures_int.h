@@ -46,11 +46,11 @@ struct bt_future {
     pthread_cond_t cv;
     atomic_size_t refs;
     int state;
-    unsigned sleepers;  /* threads in result()/exception() */
-    int code;           /* the task's code once finished */
-    char *msg;          /* its message when code < 0 (NULL: empty) */
-    void *value;        /* pointer result */
-    void *bytes;        /* bytes result (bt_malloc'd) */
+    unsigned sleepers; /* threads in result()/exception() */
+    int code;          /* the task's code once finished */
+    char *msg;         /* its message when code < 0 (NULL: empty) */
+    void *value;       /* pointer result */
+    void *bytes;       /* bytes result (bt_malloc'd) */
     size_t nbytes;
     bool has_bytes;
     bt__callback *cbs;
@@ -60,9 +60,9 @@ struct bt_future {
     int kind;
     bt_task_fn fn;
     bt_bytes_task_fn bfn;
-    void *arg;          /* pointer argument, or the copied bytes */
+    void *arg; /* pointer argument, or the copied bytes */
     size_t arglen;
-    bt_future *next;    /* an executor's queue */
+    bt_future *next; /* an executor's queue */
 };
 
 /* Takes one more reference. */

@@ -5,10 +5,11 @@
  * the workers' pidfds. A worker has at most DEPTH calls in flight: the
  * next one waits in its socket while it runs one, as CPython's call queue
  * holds a call more than it has workers. Only small arguments are queued
- * ahead, so a send never blocks while the worker blocks sending a result. A frame is a fixed header then
- * bytes: parent -> child {function pointer, length} + argument; child ->
- * parent {code, length} + result bytes or message. A pointer is good in the
- * child because the child is a fork of this very program.
+ * ahead, so a send never blocks while the worker blocks sending a result. A
+ * frame is a fixed header then bytes: parent -> child {function pointer,
+ * length} + argument; child -> parent {code, length} + result bytes or message.
+ * A pointer is good in the child because the child is a fork of this very
+ * program.
  *
  * A worker that dies without being asked to (a signal, _exit, an
  * initializer that failed) breaks the pool, as CPython's: every pending
@@ -50,9 +51,9 @@ typedef struct result_hdr {
 enum { DEPTH = 2, AHEAD_MAX = 4096 };
 
 typedef struct pworker {
-    pid_t pid; /* 0: none */
-    int fd;    /* our end of the socketpair, -1: none */
-    int pidfd; /* -1: none (or no pidfd support) */
+    pid_t pid;           /* 0: none */
+    int fd;              /* our end of the socketpair, -1: none */
+    int pidfd;           /* -1: none (or no pidfd support) */
     bt_future *q[DEPTH]; /* in flight, oldest first */
     size_t n, nsent;
     size_t ntasks; /* results received */
@@ -138,8 +139,7 @@ static _Noreturn void child_main(ppool *p, int fd)
             _exit(1);
         }
     }
-    for (ptrdiff_t done = 0; p->max_tasks <= 0 || done < p->max_tasks;
-         done++) {
+    for (ptrdiff_t done = 0; p->max_tasks <= 0 || done < p->max_tasks; done++) {
         task_hdr h;
         if (recv_all(fd, &h, sizeof h) != 1)
             _exit(0);

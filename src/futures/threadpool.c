@@ -53,11 +53,10 @@ static bt_future *pop_locked(tpool *p)
         if (!p->head)
             p->tail = NULL;
         f->next = NULL;
-        atomic_store_explicit(&p->queued,
-                              atomic_load_explicit(&p->queued,
-                                                   memory_order_relaxed) -
-                                  1,
-                              memory_order_relaxed);
+        atomic_store_explicit(
+            &p->queued,
+            atomic_load_explicit(&p->queued, memory_order_relaxed) - 1,
+            memory_order_relaxed);
     }
     return f;
 }
@@ -114,8 +113,9 @@ static int worker(void *arg, bt_err *err)
             if (p->shutdown)
                 break;
             pthread_mutex_unlock(&p->mu);
-            for (int i = 0; i < SPIN_ITERS && !atomic_load_explicit(
-                                             &p->queued, memory_order_relaxed);
+            for (int i = 0;
+                 i < SPIN_ITERS &&
+                 !atomic_load_explicit(&p->queued, memory_order_relaxed);
                  i++) {
                 if (i % YIELD_EVERY == YIELD_EVERY - 1)
                     sched_yield();
@@ -185,8 +185,7 @@ static int tp_submit(bt_executor *ex, bt_future *f, bt_err *err)
         p->head = f;
     p->tail = f;
     atomic_store_explicit(
-        &p->queued,
-        atomic_load_explicit(&p->queued, memory_order_relaxed) + 1,
+        &p->queued, atomic_load_explicit(&p->queued, memory_order_relaxed) + 1,
         memory_order_relaxed);
     if (p->nsleeping)
         pthread_cond_signal(&p->cv);

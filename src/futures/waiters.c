@@ -187,8 +187,8 @@ ptrdiff_t bt_futures_wait(bt_future *const *fs, size_t n, double timeout,
         if (return_when != BT_FUTURES_FIRST_COMPLETED &&
             return_when != BT_FUTURES_FIRST_EXCEPTION &&
             return_when != BT_FUTURES_ALL_COMPLETED) {
-            rc = bt_err_setf(err, BT_EVALUE, -1,
-                             "Invalid return condition: %d", return_when);
+            rc = bt_err_setf(err, BT_EVALUE, -1, "Invalid return condition: %d",
+                             return_when);
             goto out;
         }
         bt__waiter w;
@@ -242,10 +242,10 @@ struct bt_as_completed {
     bt_future **u;          /* distinct futures, sorted */
     bt__waiter_node *nodes; /* one per u[i] */
     size_t m;
-    bt_future **ready;      /* done at the start, in list order */
+    bt_future **ready; /* done at the start, in list order */
     size_t nready, ready_pos;
-    size_t taken;           /* of w.finished */
-    size_t pending;         /* not yet given */
+    size_t taken;   /* of w.finished */
+    size_t pending; /* not yet given */
     bt__deadline d;
     bool exhausted;
 };
@@ -263,8 +263,8 @@ void bt_as_completed_free(bt_as_completed *it)
     bt_free(it);
 }
 
-int bt_as_completed_new(bt_as_completed **out, bt_future *const *fs,
-                        size_t n, double timeout, bt_err *err)
+int bt_as_completed_new(bt_as_completed **out, bt_future *const *fs, size_t n,
+                        double timeout, bt_err *err)
 {
     *out = NULL;
     int rc = bt__threading_check_timeout(timeout, err);

@@ -59,7 +59,8 @@ Test(future, result_wakes_on_cancel)
     cr_assert(bt_future_cancel(f));
     bt_err e = BT_ERR_INIT;
     cr_assert_eq(bt_future_result(f, BT_TIMEOUT_NONE, NULL, &e), BT_ECANCELLED);
-    cr_assert_str_eq(bt_errname(BT_ECANCELLED), "concurrent.futures.CancelledError");
+    cr_assert_str_eq(bt_errname(BT_ECANCELLED),
+                     "concurrent.futures.CancelledError");
     bt_future_free(f);
 }
 
@@ -98,8 +99,10 @@ Test(future, callbacks_in_order_and_after_completion)
     cr_assert_eq(atomic_load(&g_logged.n), 1);
     cr_assert_eq(g_logged.code, BT_EKEY);
     cr_assert_str_eq(g_logged.msg, "'nope'");
-    cr_assert(strstr(g_logged.what, "exception calling callback for <Future at 0x") ==
-              g_logged.what, "%s", g_logged.what);
+    cr_assert(
+        strstr(g_logged.what, "exception calling callback for <Future at 0x") ==
+            g_logged.what,
+        "%s", g_logged.what);
     cr_assert(strstr(g_logged.what, "state=finished"));
     /* Added after completion: called at once, in the caller's thread. */
     cr_assert_eq(bt_future_add_done_callback(f, append_cb, "c"), 0);
@@ -143,7 +146,9 @@ Test(future, exception_mapping)
     bt_err e = BT_ERR_INIT;
     cr_assert_eq(bt_future_set_exception(f, 3, "x", &e), BT_EVALUE);
     cr_assert_str_eq(e.msg, "code must be negative");
-    cr_assert_eq(bt_future_set_exception(f, BT_ENOENT, "[Errno 2] No such file", NULL), 0);
+    cr_assert_eq(
+        bt_future_set_exception(f, BT_ENOENT, "[Errno 2] No such file", NULL),
+        0);
     int code = 0;
     bt_err exc = BT_ERR_INIT;
     cr_assert_eq(bt_future_exception(f, 0, &code, &exc, &e), 0);

@@ -51,7 +51,9 @@ Test(processpool, round_trip)
 {
     bt_executor *ex = ppool(2, BT_FUTURES_DEFAULT);
     bt_future *f;
-    cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "\x01\x02\x03", 3, &f, NULL), 0);
+    cr_assert_eq(
+        bt_executor_submit_bytes(ex, task_pid_sum, "\x01\x02\x03", 3, &f, NULL),
+        0);
     const void *d;
     size_t n;
     cr_assert_eq(bt_future_result_bytes(f, 20, &d, &n, NULL), 0);
@@ -78,7 +80,8 @@ Test(processpool, named_and_map)
     cr_assert_eq(bt_futures_register("pp.pid_sum", task_pid_sum, NULL), 0);
     bt_executor *ex = ppool(3, BT_FUTURES_DEFAULT);
     bt_future *f;
-    cr_assert_eq(bt_executor_submit_named(ex, "pp.pid_sum", "\x05", 1, &f, NULL), 0);
+    cr_assert_eq(
+        bt_executor_submit_named(ex, "pp.pid_sum", "\x05", 1, &f, NULL), 0);
     const void *d;
     size_t n;
     cr_assert_eq(bt_future_result_bytes(f, 20, &d, &n, NULL), 0);
@@ -95,7 +98,9 @@ Test(processpool, named_and_map)
         lens[i] = 1;
     }
     bt_map *m;
-    cr_assert_eq(bt_executor_map_bytes(&m, ex, task_pid_sum, args, lens, N, 20, NULL), 0);
+    cr_assert_eq(
+        bt_executor_map_bytes(&m, ex, task_pid_sum, args, lens, N, 20, NULL),
+        0);
     for (int i = 0; i < N; i++) {
         cr_assert_eq(bt_map_next_bytes(m, &d, &n, NULL), 1);
         int pid;
@@ -132,9 +137,12 @@ Test(processpool, worker_killed_mid_task_breaks_pool)
     cr_assert_eq(pipe(pid_pipe), 0);
     bt_executor *ex = ppool(2, BT_FUTURES_DEFAULT);
     bt_future *f[6];
-    cr_assert_eq(bt_executor_submit_bytes(ex, task_report_and_hang, "", 0, &f[0], NULL), 0);
+    cr_assert_eq(
+        bt_executor_submit_bytes(ex, task_report_and_hang, "", 0, &f[0], NULL),
+        0);
     for (int i = 1; i < 6; i++)
-        cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "a", 1, &f[i], NULL), 0);
+        cr_assert_eq(
+            bt_executor_submit_bytes(ex, task_pid_sum, "a", 1, &f[i], NULL), 0);
     int pid;
     cr_assert_eq(read(pid_pipe[0], &pid, sizeof pid), (ssize_t)sizeof pid);
     cr_assert_eq(kill(pid, SIGKILL), 0);
@@ -150,7 +158,8 @@ Test(processpool, worker_killed_mid_task_breaks_pool)
             cr_assert_str_eq(e.msg, BROKEN_FUTURE);
     }
     bt_future *g;
-    cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &g, &e), BT_EBROKEN);
+    cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &g, &e),
+                 BT_EBROKEN);
     cr_assert_str_eq(e.msg, BROKEN_POOL);
     for (int i = 0; i < 6; i++)
         bt_future_free(f[i]);
@@ -186,7 +195,8 @@ Test(processpool, max_tasks_per_child)
     int pids[6];
     for (int i = 0; i < 6; i++) {
         bt_future *f;
-        cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &f, NULL), 0);
+        cr_assert_eq(
+            bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &f, NULL), 0);
         pids[i] = pid_of(f);
         bt_future_free(f);
     }
@@ -199,7 +209,8 @@ Test(processpool, max_tasks_per_child)
     bt_err e = BT_ERR_INIT;
     cr_assert_eq(bt_processpool_new(&ex, 1, 0, NULL, NULL, &e), BT_EVALUE);
     cr_assert_str_eq(e.msg, "max_tasks_per_child must be >= 1");
-    cr_assert_eq(bt_processpool_new(&ex, 0, BT_FUTURES_DEFAULT, NULL, NULL, &e), BT_EVALUE);
+    cr_assert_eq(bt_processpool_new(&ex, 0, BT_FUTURES_DEFAULT, NULL, NULL, &e),
+                 BT_EVALUE);
     cr_assert_str_eq(e.msg, "max_workers must be greater than 0");
 }
 
@@ -213,9 +224,12 @@ Test(processpool, failing_initializer_breaks_pool)
 {
     quiet_log(); /* the child logs through its copy of the hook */
     bt_executor *ex;
-    cr_assert_eq(bt_processpool_new(&ex, 1, BT_FUTURES_DEFAULT, init_fail, NULL, NULL), 0);
+    cr_assert_eq(
+        bt_processpool_new(&ex, 1, BT_FUTURES_DEFAULT, init_fail, NULL, NULL),
+        0);
     bt_future *f;
-    cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &f, NULL), 0);
+    cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &f, NULL),
+                 0);
     bt_err e = BT_ERR_INIT;
     cr_assert_eq(bt_future_result_bytes(f, 20, NULL, NULL, &e), BT_EBROKEN);
     bt_future_free(f);
@@ -229,14 +243,16 @@ Test(processpool, shutdown_cancel_and_wait)
     bt_executor *ex = ppool(1, BT_FUTURES_DEFAULT);
     bt_future *f[4];
     for (int i = 0; i < 4; i++)
-        cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "b", 1, &f[i], NULL), 0);
+        cr_assert_eq(
+            bt_executor_submit_bytes(ex, task_pid_sum, "b", 1, &f[i], NULL), 0);
     bt_executor_shutdown(ex, true, false);
     for (int i = 0; i < 4; i++) {
         cr_assert(bt_future_done(f[i]));
         bt_future_free(f[i]);
     }
     bt_err e = BT_ERR_INIT;
-    cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &f[0], &e), BT_ERUNTIME);
+    cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &f[0], &e),
+                 BT_ERUNTIME);
     cr_assert_str_eq(e.msg, "cannot schedule new futures after shutdown");
     bt_executor_free(ex);
 
@@ -246,9 +262,12 @@ Test(processpool, shutdown_cancel_and_wait)
      * cannot be cancelled); then the hanging worker is killed to end the
      * pool. */
     ex = ppool(1, BT_FUTURES_DEFAULT);
-    cr_assert_eq(bt_executor_submit_bytes(ex, task_report_and_hang, "", 0, &f[0], NULL), 0);
+    cr_assert_eq(
+        bt_executor_submit_bytes(ex, task_report_and_hang, "", 0, &f[0], NULL),
+        0);
     for (int i = 1; i < 4; i++)
-        cr_assert_eq(bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &f[i], NULL), 0);
+        cr_assert_eq(
+            bt_executor_submit_bytes(ex, task_pid_sum, "", 0, &f[i], NULL), 0);
     int pid;
     cr_assert_eq(read(pid_pipe[0], &pid, sizeof pid), (ssize_t)sizeof pid);
     bt_executor_shutdown(ex, false, true);

@@ -114,7 +114,8 @@ Test(stress, cancel_races_workers)
     cr_assert_eq(bt_thread_new(&t, canceller, NULL, NULL), 0);
     cr_assert_eq(bt_thread_start(t, NULL), 0);
     for (int i = 0; i < RACE; i++) {
-        cr_assert_eq(bt_executor_submit(R.ex, task_mark, PTR(i), &C.fs[i], NULL), 0);
+        cr_assert_eq(
+            bt_executor_submit(R.ex, task_mark, PTR(i), &C.fs[i], NULL), 0);
         atomic_store(&C.published, i + 1);
     }
     cr_assert_eq(bt_thread_join(t, 60, NULL), 1);
@@ -128,7 +129,8 @@ Test(stress, cancel_races_workers)
         cr_assert_eq(atomic_load(&R.ran[i]), c ? 0 : 1, "item %d", i);
         if (c) {
             cr_assert_eq(i % 2, 0);
-            cr_assert_eq(bt_future_result(C.fs[i], 0, NULL, NULL), BT_ECANCELLED);
+            cr_assert_eq(bt_future_result(C.fs[i], 0, NULL, NULL),
+                         BT_ECANCELLED);
             cancelled++;
         } else {
             void *v;
@@ -198,7 +200,8 @@ Test(stress, as_completed_exactly_once)
     cr_assert_eq(bt_threadpool_new(&R.ex, 3, NULL, NULL, NULL, NULL), 0);
     static bt_future *fs[N];
     for (int i = 0; i < N; i++)
-        cr_assert_eq(bt_executor_submit(R.ex, task_mark, PTR(i), &fs[i], NULL), 0);
+        cr_assert_eq(bt_executor_submit(R.ex, task_mark, PTR(i), &fs[i], NULL),
+                     0);
     bt_as_completed *it;
     cr_assert_eq(bt_as_completed_new(&it, fs, N, 30, NULL), 0);
     static unsigned char seen[N];

@@ -38,7 +38,8 @@ Test(threadpool, submit_result_and_exception)
 static long python_default_workers(void)
 {
     FILE *p = popen("python3 -c 'import concurrent.futures as c; "
-                    "print(c.ThreadPoolExecutor()._max_workers)'", "r");
+                    "print(c.ThreadPoolExecutor()._max_workers)'",
+                    "r");
     cr_assert_not_null(p);
     long n = -1;
     cr_assert_eq(fscanf(p, "%ld", &n), 1);
@@ -82,7 +83,8 @@ Test(threadpool, thread_names)
     cr_assert_eq(bt_executor_submit(ex, task_thread_name, name, &f, NULL), 0);
     cr_assert_eq(bt_future_result(f, 10, NULL, NULL), 0);
     int k, idx;
-    cr_assert_eq(sscanf(name, "ThreadPoolExecutor-%d_%d", &k, &idx), 2, "%s", name);
+    cr_assert_eq(sscanf(name, "ThreadPoolExecutor-%d_%d", &k, &idx), 2, "%s",
+                 name);
     cr_assert_eq(idx, 0);
     bt_future_free(f);
     bt_executor_free(ex);
@@ -97,7 +99,8 @@ Test(threadpool, idle_thread_reused)
         char name[64];
         bt_future *f;
         void *v;
-        cr_assert_eq(bt_executor_submit(ex, task_thread_name, name, &f, NULL), 0);
+        cr_assert_eq(bt_executor_submit(ex, task_thread_name, name, &f, NULL),
+                     0);
         cr_assert_eq(bt_future_result(f, 10, &v, NULL), 0);
         if (i == 0)
             first = (unsigned long)(uintptr_t)v;
@@ -135,7 +138,8 @@ Test(threadpool, initializer)
     bt_event *ev;
     cr_assert_eq(bt_event_new(&ev), 0);
     for (int i = 0; i < 2; i++)
-        cr_assert_eq(bt_executor_submit(ex, task_wait_event, ev, &f[i], NULL), 0);
+        cr_assert_eq(bt_executor_submit(ex, task_wait_event, ev, &f[i], NULL),
+                     0);
     bt_event_set(ev);
     for (int i = 0; i < 2; i++) {
         cr_assert_eq(bt_future_result(f[i], 10, NULL, NULL), 0);
@@ -158,7 +162,8 @@ Test(threadpool, failing_initializer_breaks_pool)
     cr_assert_str_eq(e.msg, "A thread initializer failed, the thread pool is "
                             "not usable anymore");
     bt_future_free(f);
-    cr_assert_eq(bt_executor_submit(ex, task_identity, PTR(1), &f, &e), BT_EBROKEN);
+    cr_assert_eq(bt_executor_submit(ex, task_identity, PTR(1), &f, &e),
+                 BT_EBROKEN);
     cr_assert_str_eq(e.msg, "A thread initializer failed, the thread pool is "
                             "not usable anymore");
     cr_assert_null(f);
@@ -176,7 +181,8 @@ Test(threadpool, submit_after_shutdown)
     bt_executor_shutdown(ex, true, false);
     bt_future *f;
     bt_err e = BT_ERR_INIT;
-    cr_assert_eq(bt_executor_submit(ex, task_identity, NULL, &f, &e), BT_ERUNTIME);
+    cr_assert_eq(bt_executor_submit(ex, task_identity, NULL, &f, &e),
+                 BT_ERUNTIME);
     cr_assert_str_eq(e.msg, "cannot schedule new futures after shutdown");
     bt_executor_free(ex);
 }
@@ -186,7 +192,8 @@ Test(threadpool, shutdown_wait_runs_pending)
     bt_executor *ex = pool(1);
     bt_future *f[5];
     for (int i = 0; i < 5; i++)
-        cr_assert_eq(bt_executor_submit(ex, task_sleep_ms, PTR(5), &f[i], NULL), 0);
+        cr_assert_eq(bt_executor_submit(ex, task_sleep_ms, PTR(5), &f[i], NULL),
+                     0);
     bt_executor_shutdown(ex, true, false);
     for (int i = 0; i < 5; i++) {
         cr_assert(bt_future_done(f[i]));
@@ -207,14 +214,16 @@ Test(threadpool, shutdown_cancel_futures)
     while (!bt_future_running(first))
         bt_time_sleep(0.001, NULL);
     for (int i = 0; i < 5; i++)
-        cr_assert_eq(bt_executor_submit(ex, task_identity, PTR(i), &f[i], NULL), 0);
+        cr_assert_eq(bt_executor_submit(ex, task_identity, PTR(i), &f[i], NULL),
+                     0);
     bt_executor_shutdown(ex, false, true);
     for (int i = 0; i < 5; i++)
         cr_assert(bt_future_cancelled(f[i]));
     /* As CPython 3.11: cancelled, never notified, so wait() sees them
      * not done (checked against python3 by hand: 0 done, 1 not done). */
     bool done[5];
-    cr_assert_eq(bt_futures_wait(f, 5, 0, BT_FUTURES_ALL_COMPLETED, done, NULL), 0);
+    cr_assert_eq(bt_futures_wait(f, 5, 0, BT_FUTURES_ALL_COMPLETED, done, NULL),
+                 0);
     bt_event_set(ev);
     void *v;
     cr_assert_eq(bt_future_result(first, 10, &v, NULL), 0);
@@ -234,7 +243,9 @@ Test(threadpool, map_keeps_order)
     for (int i = 0; i < 8; i++)
         args[i] = PTR((8 - i) * 3); /* later ones finish first */
     bt_map *m;
-    cr_assert_eq(bt_executor_map(&m, ex, task_sleep_ms, args, 8, BT_TIMEOUT_NONE, NULL), 0);
+    cr_assert_eq(
+        bt_executor_map(&m, ex, task_sleep_ms, args, 8, BT_TIMEOUT_NONE, NULL),
+        0);
     void *v;
     for (int i = 0; i < 8; i++) {
         cr_assert_eq(bt_map_next(m, &v, NULL), 1);
@@ -253,7 +264,8 @@ Test(threadpool, map_timeout)
     void *args[3] = {ev, ev, ev};
     bt_map *m;
     double t0 = bt_time_monotonic();
-    cr_assert_eq(bt_executor_map(&m, ex, task_wait_event, args, 3, 0.05, NULL), 0);
+    cr_assert_eq(bt_executor_map(&m, ex, task_wait_event, args, 3, 0.05, NULL),
+                 0);
     void *v;
     bt_err e = BT_ERR_INIT;
     cr_assert_eq(bt_map_next(m, &v, &e), BT_ETIMEDOUT);
@@ -270,7 +282,8 @@ Test(threadpool, map_exception_stops)
     bt_executor *ex = pool(2);
     void *args[3] = {PTR(1), PTR(2), PTR(3)};
     bt_map *m;
-    cr_assert_eq(bt_executor_map(&m, ex, task_raise, args, 3, BT_TIMEOUT_NONE, NULL), 0);
+    cr_assert_eq(
+        bt_executor_map(&m, ex, task_raise, args, 3, BT_TIMEOUT_NONE, NULL), 0);
     void *v;
     bt_err e = BT_ERR_INIT;
     cr_assert_eq(bt_map_next(m, &v, &e), BT_EVALUE);
@@ -308,7 +321,8 @@ Test(threadpool, named_and_bytes_tasks)
     cr_assert_str_eq(e.msg, "task 'tp.double' is already registered");
     bt_executor *ex = pool(2);
     bt_future *f;
-    cr_assert_eq(bt_executor_submit_named(ex, "tp.double", "ab", 2, &f, NULL), 0);
+    cr_assert_eq(bt_executor_submit_named(ex, "tp.double", "ab", 2, &f, NULL),
+                 0);
     const void *d;
     size_t n;
     cr_assert_eq(bt_future_result_bytes(f, 10, &d, &n, NULL), 0);
@@ -317,7 +331,8 @@ Test(threadpool, named_and_bytes_tasks)
     bt_future_free(f);
     cr_assert_eq(bt_executor_submit_named(ex, "nope", "", 0, &f, &e), BT_EKEY);
     cr_assert_str_eq(e.msg, "no task registered as 'nope'");
-    cr_assert_eq(bt_executor_submit_bytes(ex, bytes_double, "", 0, &f, NULL), 0);
+    cr_assert_eq(bt_executor_submit_bytes(ex, bytes_double, "", 0, &f, NULL),
+                 0);
     cr_assert_eq(bt_future_result_bytes(f, 10, &d, &n, NULL), 0);
     cr_assert_eq(n, 0);
     bt_future_free(f);

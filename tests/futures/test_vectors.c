@@ -54,7 +54,7 @@ static void run_op(bt_future *f, const char *op, char *out, size_t n)
             snprintf(out, n, "None");
     } else if (!strcmp(op, "cancelled") || !strcmp(op, "running") ||
                !strcmp(op, "done")) {
-        bool b = op[0] == 'c' ? bt_future_cancelled(f)
+        bool b = op[0] == 'c'   ? bt_future_cancelled(f)
                  : op[0] == 'r' ? bt_future_running(f)
                                 : bt_future_done(f);
         snprintf(out, n, "%s", b ? "True" : "False");
@@ -105,7 +105,8 @@ Test(futures_vectors, future_ops)
         char *so, *sw;
         char *op = strtok_r(ops, " ", &so);
         char *w = strtok_r(want, "|", &sw);
-        for (; op; op = strtok_r(NULL, " ", &so), w = strtok_r(NULL, "|", &sw)) {
+        for (; op;
+             op = strtok_r(NULL, " ", &so), w = strtok_r(NULL, "|", &sw)) {
             char got[BT_ERR_MSG_SIZE + 64];
             run_op(f, op, got, sizeof got);
             cr_assert_not_null(w, "case %s: fewer outcomes", fields[0]);
