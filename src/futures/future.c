@@ -80,7 +80,7 @@ static bt_future *future_alloc(void)
         return NULL;
     }
     atomic_init(&f->refs, 1);
-    f->state = BT__F_PENDING;
+    atomic_init(&f->state, BT__F_PENDING);
     return f;
 }
 
@@ -158,29 +158,30 @@ static bool is_done(int state)
     return state >= BT__F_CANCELLED;
 }
 
+static int load_state(bt_future *f)
+{
+    return atomic_load_explicit(&f->state, memory_order_acquire);
+}
+
+static void store_state(bt_future *f, int state)
+{
+    atomic_store_explicit(&f->state, state, memory_order_release);
+}
+
 bool bt_future_cancelled(bt_future *f)
 {
-    pthread_mutex_lock(&f->mu);
-    bool r =
-        f->state == BT__F_CANCELLED || f->state == BT__F_CANCELLED_AND_NOTIFIED;
-    pthread_mutex_unlock(&f->mu);
-    return r;
+    int st = load_state(f);
+    return st == BT__F_CANCELLED || st == BT__F_CANCELLED_AND_NOTIFIED;
 }
 
 bool bt_future_running(bt_future *f)
 {
-    pthread_mutex_lock(&f->mu);
-    bool r = f->state == BT__F_RUNNING;
-    pthread_mutex_unlock(&f->mu);
-    return r;
+    return load_state(f) == BT__F_RUNNING;
 }
 
 bool bt_future_done(bt_future *f)
 {
-    pthread_mutex_lock(&f->mu);
-    bool r = is_done(f->state);
-    pthread_mutex_unlock(&f->mu);
-    return r;
+    return is_done(load_state(f));
 }
 
 /* Takes the callback list out (mu held) so it runs without the lock: a
@@ -249,11 +250,14 @@ bool bt_future_cancel(bt_future *f)
         pthread_mutex_unlock(&f->mu);
         return false;
     }
-    if (f->state != BT__F_PENDING) {
+    int expected = BT__F_PENDING;
+    if (!atomic_compare_exchange_strong_explicit(
+            &f->state, &expected, BT__F_CANCELLED, memory_order_acq_rel,
+            memory_order_acquire)) {
+        /* RUNNING (set without the lock just now), or already cancelled. */
         pthread_mutex_unlock(&f->mu);
-        return true;
+        return expected != BT__F_RUNNING && expected != BT__F_FINISHED;
     }
-    f->state = BT__F_CANCELLED;
     if (f->sleepers)
         pthread_cond_broadcast(&f->cv);
     size_t n;
@@ -265,15 +269,20 @@ bool bt_future_cancel(bt_future *f)
 
 int bt_future_set_running_or_notify_cancel(bt_future *f, bt_err *err)
 {
+    /* PENDING -> RUNNING wakes nobody: one compare-and-swap, no lock
+     * (cancel() makes its own change from PENDING under the lock with a
+     * compare-and-swap as well, so exactly one of the two wins). */
+    int expected = BT__F_PENDING;
+    if (atomic_compare_exchange_strong_explicit(
+            &f->state, &expected, BT__F_RUNNING, memory_order_acq_rel,
+            memory_order_acquire))
+        return 1;
     pthread_mutex_lock(&f->mu);
     int rc;
     if (f->state == BT__F_CANCELLED) {
-        f->state = BT__F_CANCELLED_AND_NOTIFIED;
+        store_state(f, BT__F_CANCELLED_AND_NOTIFIED);
         bt__waiters_notify(f);
         rc = 0;
-    } else if (f->state == BT__F_PENDING) {
-        f->state = BT__F_RUNNING;
-        rc = 1;
     } else {
         /* CPython logs it critically before raising. */
         char what[128];
@@ -294,7 +303,7 @@ int bt_future_set_running_or_notify_cancel(bt_future *f, bt_err *err)
 /* Finishes (mu held, state checked): wakes waiters, hands back callbacks. */
 static bt__callback *finish_locked(bt_future *f, size_t *n)
 {
-    f->state = BT__F_FINISHED;
+    store_state(f, BT__F_FINISHED);
     bt__waiters_notify(f);
     if (f->sleepers)
         pthread_cond_broadcast(&f->cv);
@@ -454,37 +463,34 @@ static void wait_done(bt_future *f, const bt__deadline *d)
     f->sleepers--;
 }
 
-/* result()/exception()'s common part: 0 with mu held and the future
- * finished; or an error (mu released). */
+/* result()/exception()'s common part: 0 once the future is finished (its
+ * outcome fields are then fixed and read without the lock), or an error. */
 static int await_finished(bt_future *f, double timeout, bt_err *err)
 {
     int rc = bt__threading_check_timeout(timeout, err);
     if (rc < 0)
         return rc;
-    pthread_mutex_lock(&f->mu);
-    if (!is_done(f->state)) {
+    int st = load_state(f);
+    if (!is_done(st)) {
+        pthread_mutex_lock(&f->mu);
         bt__deadline d;
         bt__threading_deadline(&d, timeout);
         wait_done(f, &d);
-    }
-    if (f->state == BT__F_CANCELLED ||
-        f->state == BT__F_CANCELLED_AND_NOTIFIED) {
         pthread_mutex_unlock(&f->mu);
+        st = load_state(f);
+    }
+    if (st == BT__F_CANCELLED || st == BT__F_CANCELLED_AND_NOTIFIED)
         return bt_err_setf(err, BT_ECANCELLED, -1, "%s", "");
-    }
-    if (f->state != BT__F_FINISHED) {
-        pthread_mutex_unlock(&f->mu);
+    if (st != BT__F_FINISHED)
         return bt_err_setf(err, BT_ETIMEDOUT, -1, "%s", "");
-    }
     return 0;
 }
 
-static int raise_locked(bt_future *f, bt_err *err)
+static int raise_outcome(bt_future *f, bt_err *err)
 {
     int code = f->code;
     if (code < 0)
         bt_err_setf(err, code, -1, "%s", f->msg ? f->msg : "");
-    pthread_mutex_unlock(&f->mu);
     return code;
 }
 
@@ -495,7 +501,7 @@ int bt_future_result(bt_future *f, double timeout, void **value, bt_err *err)
         return rc;
     if (value)
         *value = f->code >= 0 ? f->value : NULL;
-    return raise_locked(f, err);
+    return raise_outcome(f, err);
 }
 
 int bt_future_result_bytes(bt_future *f, double timeout, const void **data,
@@ -509,7 +515,7 @@ int bt_future_result_bytes(bt_future *f, double timeout, const void **data,
         *data = ok ? f->bytes : NULL;
     if (len)
         *len = ok ? f->nbytes : 0;
-    return raise_locked(f, err);
+    return raise_outcome(f, err);
 }
 
 int bt_future_exception(bt_future *f, double timeout, int *code, bt_err *exc,
@@ -526,6 +532,5 @@ int bt_future_exception(bt_future *f, double timeout, int *code, bt_err *exc,
         if (c < 0)
             bt_err_setf(exc, c, -1, "%s", f->msg ? f->msg : "");
     }
-    pthread_mutex_unlock(&f->mu);
     return 0;
 }

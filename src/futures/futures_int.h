@@ -45,7 +45,10 @@ struct bt_future {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     atomic_size_t refs;
-    int state;
+    /* Written under mu, with release order; read under mu, or lock-free
+     * with acquire order: once FINISHED the outcome fields never change,
+     * so result() of a finished future takes no lock. */
+    atomic_int state;
     unsigned sleepers; /* threads in result()/exception() */
     int code;          /* the task's code once finished */
     char *msg;         /* its message when code < 0 (NULL: empty) */
