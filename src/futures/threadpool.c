@@ -3,7 +3,7 @@
  * demand while none is idle, an initializer whose failure breaks the pool.
  *
  * The queue is an intrusive list under one mutex: a submit is one lock, one
- * link and, only when a worker sleeps, one signal. A worker that finds the
+ * link and, only when a worker sleeps and none is spinning, one signal. A worker that finds the
  * queue empty spins briefly before sleeping, because a burst of small tasks
  * otherwise costs a futex wake-up per task. */
 #include <sched.h>
@@ -24,7 +24,8 @@ typedef struct tpool {
     bt_future *head, *tail;
     atomic_size_t queued; /* read without the lock by spinning workers */
     size_t nsleeping;
-    size_t idle; /* Python's _idle_semaphore */
+    size_t nspinning; /* idle workers still looking: they need no signal */
+    size_t idle;      /* Python's _idle_semaphore */
     bt_thread **threads;
     size_t nthreads;
     char *prefix;
@@ -112,6 +113,7 @@ static int worker(void *arg, bt_err *err)
         if (!f) {
             if (p->shutdown)
                 break;
+            p->nspinning++;
             pthread_mutex_unlock(&p->mu);
             for (int i = 0;
                  i < SPIN_ITERS &&
@@ -123,6 +125,7 @@ static int worker(void *arg, bt_err *err)
                     cpu_relax();
             }
             pthread_mutex_lock(&p->mu);
+            p->nspinning--;
             if (p->head || p->shutdown)
                 continue;
             p->nsleeping++;
@@ -130,6 +133,10 @@ static int worker(void *arg, bt_err *err)
             p->nsleeping--;
             continue;
         }
+        /* More work than this worker and the spinners can take: wake the
+         * next sleeper (a submit signals only when nobody spins). */
+        if (p->head && p->nsleeping && !p->nspinning)
+            pthread_cond_signal(&p->cv);
         pthread_mutex_unlock(&p->mu);
         bt__future_run(f);
         bt_future_free(f);
@@ -187,7 +194,7 @@ static int tp_submit(bt_executor *ex, bt_future *f, bt_err *err)
     atomic_store_explicit(
         &p->queued, atomic_load_explicit(&p->queued, memory_order_relaxed) + 1,
         memory_order_relaxed);
-    if (p->nsleeping)
+    if (p->nsleeping && !p->nspinning)
         pthread_cond_signal(&p->cv);
     int rc = adjust_thread_count(p, err);
     if (rc < 0 && p->nthreads == 0) {

@@ -406,3 +406,33 @@ Test(threadpool, allocation_failures)
 {
     cr_assert_gt(bt_test_allocfail(pool_scenario, NULL), 0);
 }
+
+/* Meets the other call at a barrier: succeeds only when both run at once. */
+static int task_meet(void *arg, void **result, bt_err *err)
+{
+    (void)result;
+    ptrdiff_t rc = bt_barrier_wait(arg, 5, err);
+    return rc < 0 ? (int)rc : 0;
+}
+
+Test(threadpool, sleeping_workers_all_wake_for_a_burst)
+{
+    bt_executor *ex = pool(2);
+    bt_barrier *b;
+    cr_assert_eq(bt_barrier_new(&b, 2, NULL, NULL, BT_TIMEOUT_NONE, NULL), 0);
+    for (int round = 0; round < 5; round++) {
+        bt_future *f[2];
+        for (int i = 0; i < 2; i++)
+            cr_assert_eq(bt_executor_submit(ex, task_meet, b, &f[i], NULL), 0);
+        for (int i = 0; i < 2; i++) {
+            bt_err e = BT_ERR_INIT;
+            cr_assert_eq(bt_future_result(f[i], 10, NULL, &e), 0,
+                         "round %d: %s", round, e.msg);
+            bt_future_free(f[i]);
+        }
+        /* Let both workers go idle and fall asleep before the next burst. */
+        bt_time_sleep(0.03, NULL);
+    }
+    bt_barrier_free(b);
+    bt_executor_free(ex);
+}
