@@ -1,4 +1,4 @@
-/* processpool_posix.c — ProcessPoolExecutor on forked workers.
+/* processpool_linux.c — ProcessPoolExecutor on forked workers.
  *
  * A manager thread (Python's executor manager thread) forks the workers,
  * hands tasks to them over one socketpair each, and polls the sockets and
@@ -17,7 +17,8 @@
  * Death shows as the pidfd becoming readable (or, without pidfd, as EOF on
  * the socket), so a child that inherited the socket by some other fork
  * cannot hide it. Sockets (not pipes) so every send can say MSG_NOSIGNAL:
- * no SIGPIPE, whatever the program's disposition. */
+ * no SIGPIPE, whatever the program's disposition. Linux: eventfd, pidfd
+ * (the pidfd is optional: without it, EOF on the socket tells). */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
