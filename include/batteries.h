@@ -7,6 +7,7 @@
 
 #include <batteries/argparse.h>
 #include <batteries/core.h>
+#include <batteries/futures.h>
 #include <batteries/glob.h>
 #include <batteries/hashlib.h>
 #include <batteries/os.h>

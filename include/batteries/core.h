@@ -172,7 +172,9 @@ BT_API int bt_version_number(void);
     X(BT_EINTERRUPT, -1022, "KeyboardInterrupt", "interrupted")                \
     X(BT_EGETOPT, -1023, "getopt.GetoptError", "bad command line option")      \
     X(BT_EINCOMPLETE, -1040, "asyncio.IncompleteReadError",                    \
-      "incomplete read")
+      "incomplete read")                                                       \
+    X(BT_EINVALIDSTATE, -1050, "concurrent.futures.InvalidStateError",         \
+      "invalid state")
 
 /* BT_ENOENT == -ENOENT, ...: the named OS codes. */
 enum bt_os_error {
