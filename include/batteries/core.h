@@ -170,7 +170,8 @@ BT_API int bt_version_number(void);
     X(BT_ESHUTIL, -1020, "shutil.Error", "shutil error")                       \
     X(BT_ESTOP, -1021, "StopIteration", "no more items")                       \
     X(BT_EINTERRUPT, -1022, "KeyboardInterrupt", "interrupted")                \
-    X(BT_EGETOPT, -1023, "getopt.GetoptError", "bad command line option")
+    X(BT_EGETOPT, -1023, "getopt.GetoptError", "bad command line option")    \
+    X(BT_EEOF, -1055, "EOFError", "end of file")
 
 /* BT_ENOENT == -ENOENT, ...: the named OS codes. */
 enum bt_os_error {
