@@ -35,6 +35,8 @@ static const struct example examples[] = {
     {"threading_total", "the threaded total server: a lock-protected sum over socketpairs, joined via enumerate", {"17", "25"}},
     {"threading_factorial", "the notes' factorial workers: current_thread().name, a full n! per thread, join", {"0.2"}},
     {"queue_workers", "the notes' worker pool: 100 \"Record #i\" in a Queue, 10 workers get(timeout) until Empty", {"0.01", "0.3"}},
+    {"multiprocessing_hello", "the notes' process workers: 10 processes say hello from MainThread with their own pid, joined", {"0.2"}},
+    {"multiprocessing_queue", "the notes' worker pool in processes: 100 \"Record #i\" in a multiprocessing Queue, 10 processes get(timeout) until Empty", {"0.01", "0.3"}},
     {"re_search", "re match/search and the spam:(?P<spam>...) groups, by number and name", {NULL}},
     {"re_sub_fn", "re.sub with a template and with a function: X:22 -> X:66", {NULL}},
     {"re_greedy", "greedy vs lazy <a href> matching", {NULL}},
