@@ -160,9 +160,18 @@ static void raw_teardown_one(struct raw *r)
 }
 
 #define RAW_CASE(i)                                                            \
-    static int raw_setup##i(void) { return raw_setup_one(&raws[i]); }          \
-    static void raw_run##i(uint64_t n) { raw_run_one(raws[i].fd[0], n); }      \
-    static void raw_teardown##i(void) { raw_teardown_one(&raws[i]); }
+    static int raw_setup##i(void)                                              \
+    {                                                                          \
+        return raw_setup_one(&raws[i]);                                        \
+    }                                                                          \
+    static void raw_run##i(uint64_t n)                                         \
+    {                                                                          \
+        raw_run_one(raws[i].fd[0], n);                                         \
+    }                                                                          \
+    static void raw_teardown##i(void)                                          \
+    {                                                                          \
+        raw_teardown_one(&raws[i]);                                            \
+    }
 RAW_CASE(0)
 RAW_CASE(1)
 

@@ -200,8 +200,7 @@ BT_API int bt_mp_process_set_name(bt_mp_process *p, const char *name);
  * Thread safety: safe.
  */
 BT_API bool bt_mp_process_daemon(const bt_mp_process *p);
-BT_API int bt_mp_process_set_daemon(bt_mp_process *p, bool daemon,
-                                    bt_err *err);
+BT_API int bt_mp_process_set_daemon(bt_mp_process *p, bool daemon, bt_err *err);
 
 /**
  * The object for the calling process: "MainProcess" in the original
@@ -257,8 +256,7 @@ typedef struct bt_mp_connection bt_mp_connection;
  *   never sees end of file).
  * Thread safety: safe.
  */
-BT_API int bt_mp_pipe(bt_mp_connection **a, bt_mp_connection **b,
-                      bool duplex);
+BT_API int bt_mp_pipe(bt_mp_connection **a, bt_mp_connection **b, bool duplex);
 
 /**
  * Closes the end (if open) and releases the object.
@@ -453,8 +451,7 @@ typedef struct bt_mp_lock bt_mp_semaphore;
  */
 BT_API int bt_mp_lock_new(bt_mp_lock **out);
 BT_API int bt_mp_rlock_new(bt_mp_rlock **out);
-BT_API int bt_mp_semaphore_new(bt_mp_semaphore **out, int value,
-                               bt_err *err);
+BT_API int bt_mp_semaphore_new(bt_mp_semaphore **out, int value, bt_err *err);
 BT_API int bt_mp_bounded_semaphore_new(bt_mp_semaphore **out, int value,
                                        bt_err *err);
 

@@ -207,8 +207,8 @@ static int check(bt_mp_connection *c, bool reading, bt_err *err)
     return 0;
 }
 
-int bt_mp_connection_send_bytes(bt_mp_connection *c, const void *data,
-                                size_t n, bt_err *err)
+int bt_mp_connection_send_bytes(bt_mp_connection *c, const void *data, size_t n,
+                                bt_err *err)
 {
     int rc = check(c, false, err);
     if (rc < 0)

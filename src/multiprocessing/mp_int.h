@@ -53,9 +53,9 @@ struct bt_mp_lock {
     int kind;
     int value;    /* units free (a Lock: 1 free, 0 held) */
     int maxvalue; /* release beyond it is refused */
-    pid_t owner; /* RLock owner's kernel thread id (unique system-wide
-                    among live threads), 0 when free */
-    int count; /* RLock depth */
+    pid_t owner;  /* RLock owner's kernel thread id (unique system-wide
+                     among live threads), 0 when free */
+    int count;    /* RLock depth */
 };
 
 /* Acquire / release with an already computed deadline (NULL: try once). */
@@ -78,8 +78,7 @@ int bt__mp_lock_init(bt_mp_lock *l, int kind, int value, int maxvalue);
  * past maxlength (0: none; the body stays unread), BT_ENOMEM, -errno.
  */
 int bt__mp_send_msg(int fd, const void *data, size_t n);
-ptrdiff_t bt__mp_recv_msg(int fd, bt_buf *out, size_t maxlength,
-                          bt_err *err);
+ptrdiff_t bt__mp_recv_msg(int fd, bt_buf *out, size_t maxlength, bt_err *err);
 /* Whether fd is readable (or at end of file) before d: 1, 0, or -errno. */
 int bt__mp_poll_in(int fd, const bt__deadline *d);
 

@@ -25,8 +25,8 @@ struct bt_mp_process {
     bool started, reaped, known, orphan, listed;
     int exitcode;
     pid_t pid;
-    pid_t creator; /* the process that made the object (0: MainProcess) */
-    int pidfd;     /* -1 when the kernel has no pidfd_open */
+    pid_t creator;      /* the process that made the object (0: MainProcess) */
+    int pidfd;          /* -1 when the kernel has no pidfd_open */
     pthread_mutex_t mu; /* reaping */
     struct bt_mp_process *next; /* in the creator's children list */
 };
@@ -275,7 +275,8 @@ static int wait_exit(bt_mp_process *p, const bt__deadline *d, long *backoff)
 int bt_mp_process_join(bt_mp_process *p, double timeout, bt_err *err)
 {
     if (p->creator != getpid() || p == current)
-        return bt_err_setf(err, BT_ERUNTIME, -1, "can only join a child process");
+        return bt_err_setf(err, BT_ERUNTIME, -1,
+                           "can only join a child process");
     if (!p->started)
         return bt_err_setf(err, BT_ERUNTIME, -1,
                            "can only join a started process");
@@ -403,6 +404,7 @@ int bt_mp_cpu_count(bt_err *err)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
-        return bt_err_setf(err, BT_ENOTIMPL, -1, "cannot determine number of cpus");
+        return bt_err_setf(err, BT_ENOTIMPL, -1,
+                           "cannot determine number of cpus");
     return n > 1 << 30 ? 1 << 30 : (int)n;
 }

@@ -20,19 +20,33 @@ struct bt_mp_array {
 static size_t itemsize(char t)
 {
     switch (t) {
-    case 'c': case 'b': case 'B': return 1;
-    case 'h': case 'H': return sizeof(short);
-    case 'i': case 'I': return sizeof(int);
-    case 'l': case 'L': return sizeof(long);
-    case 'q': case 'Q': return sizeof(long long);
-    case 'f': return sizeof(float);
-    case 'd': return sizeof(double);
-    default: return 0;
+    case 'c':
+    case 'b':
+    case 'B':
+        return 1;
+    case 'h':
+    case 'H':
+        return sizeof(short);
+    case 'i':
+    case 'I':
+        return sizeof(int);
+    case 'l':
+    case 'L':
+        return sizeof(long);
+    case 'q':
+    case 'Q':
+        return sizeof(long long);
+    case 'f':
+        return sizeof(float);
+    case 'd':
+        return sizeof(double);
+    default:
+        return 0;
     }
 }
 
-int bt_mp_array_new(bt_mp_array **out, char typecode, size_t length,
-                    bool lock, bt_err *err)
+int bt_mp_array_new(bt_mp_array **out, char typecode, size_t length, bool lock,
+                    bt_err *err)
 {
     *out = NULL;
     size_t size = itemsize(typecode), total;
@@ -134,24 +148,45 @@ int bt_mp_array_get_long(bt_mp_array *a, ptrdiff_t i, long long *out,
                            "integer");
     lock(a);
     switch (a->typecode) {
-    case 'c': *out = *(unsigned char *)p; break;
-    case 'b': *out = *(signed char *)p; break;
-    case 'B': *out = *(unsigned char *)p; break;
-    case 'h': *out = *(short *)p; break;
-    case 'H': *out = *(unsigned short *)p; break;
-    case 'i': *out = *(int *)p; break;
-    case 'I': *out = *(unsigned *)p; break;
-    case 'l': *out = *(long *)p; break;
-    case 'L': *out = (long long)*(unsigned long *)p; break;
-    case 'q': *out = *(long long *)p; break;
-    default: *out = (long long)*(unsigned long long *)p; break;
+    case 'c':
+        *out = *(unsigned char *)p;
+        break;
+    case 'b':
+        *out = *(signed char *)p;
+        break;
+    case 'B':
+        *out = *(unsigned char *)p;
+        break;
+    case 'h':
+        *out = *(short *)p;
+        break;
+    case 'H':
+        *out = *(unsigned short *)p;
+        break;
+    case 'i':
+        *out = *(int *)p;
+        break;
+    case 'I':
+        *out = *(unsigned *)p;
+        break;
+    case 'l':
+        *out = *(long *)p;
+        break;
+    case 'L':
+        *out = (long long)*(unsigned long *)p;
+        break;
+    case 'q':
+        *out = *(long long *)p;
+        break;
+    default:
+        *out = (long long)*(unsigned long long *)p;
+        break;
     }
     unlock(a);
     return 0;
 }
 
-int bt_mp_array_set_long(bt_mp_array *a, ptrdiff_t i, long long x,
-                         bt_err *err)
+int bt_mp_array_set_long(bt_mp_array *a, ptrdiff_t i, long long x, bt_err *err)
 {
     void *p = item(a, i, err);
     if (!p)
@@ -159,13 +194,33 @@ int bt_mp_array_set_long(bt_mp_array *a, ptrdiff_t i, long long x,
     unsigned long long u = (unsigned long long)x; /* wraps, as ctypes */
     lock(a);
     switch (a->typecode) {
-    case 'c': case 'b': case 'B': *(unsigned char *)p = (unsigned char)u; break;
-    case 'h': case 'H': *(unsigned short *)p = (unsigned short)u; break;
-    case 'i': case 'I': *(unsigned *)p = (unsigned)u; break;
-    case 'l': case 'L': *(unsigned long *)p = (unsigned long)u; break;
-    case 'q': case 'Q': *(unsigned long long *)p = u; break;
-    case 'f': *(float *)p = (float)x; break;
-    default: *(double *)p = (double)x; break;
+    case 'c':
+    case 'b':
+    case 'B':
+        *(unsigned char *)p = (unsigned char)u;
+        break;
+    case 'h':
+    case 'H':
+        *(unsigned short *)p = (unsigned short)u;
+        break;
+    case 'i':
+    case 'I':
+        *(unsigned *)p = (unsigned)u;
+        break;
+    case 'l':
+    case 'L':
+        *(unsigned long *)p = (unsigned long)u;
+        break;
+    case 'q':
+    case 'Q':
+        *(unsigned long long *)p = u;
+        break;
+    case 'f':
+        *(float *)p = (float)x;
+        break;
+    default:
+        *(double *)p = (double)x;
+        break;
     }
     unlock(a);
     return 0;
@@ -190,8 +245,7 @@ int bt_mp_array_get_double(bt_mp_array *a, ptrdiff_t i, double *out,
     return 0;
 }
 
-int bt_mp_array_set_double(bt_mp_array *a, ptrdiff_t i, double x,
-                           bt_err *err)
+int bt_mp_array_set_double(bt_mp_array *a, ptrdiff_t i, double x, bt_err *err)
 {
     void *p = item(a, i, err);
     if (!p)

@@ -17,7 +17,7 @@
 #define CHILD_CHECK(c)                                                         \
     do {                                                                       \
         if (!(c))                                                              \
-            return bt_err_setf(err, BT_EVALUE, -1, "%s:%d: %s", __FILE__,     \
+            return bt_err_setf(err, BT_EVALUE, -1, "%s:%d: %s", __FILE__,      \
                                __LINE__, #c);                                  \
     } while (0)
 

@@ -90,7 +90,8 @@ Test(mp_process, main_process)
     bt_err err = BT_ERR_INIT;
     cr_expect_eq(bt_mp_process_start(m, &err), BT_ERUNTIME);
     bt_mp_process_free(m); /* ignored: borrowed */
-    cr_expect_str_eq(bt_mp_process_name(bt_mp_current_process()), "MainProcess");
+    cr_expect_str_eq(bt_mp_process_name(bt_mp_current_process()),
+                     "MainProcess");
 }
 
 static int t_check_self(void *arg, bt_err *err)
@@ -151,7 +152,7 @@ Test(mp_process, free_while_running_is_reaped)
 /* ---- daemon children at exit ---- */
 
 struct family {
-    bt_mp_array *pids;   /* [daemon pid, non-daemon done flag] */
+    bt_mp_array *pids; /* [daemon pid, non-daemon done flag] */
     bt_mp_event *ready;
 };
 

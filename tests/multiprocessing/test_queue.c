@@ -40,7 +40,8 @@ Test(mp_queue, fifo_qsize_empty_full)
     for (int i = 0; i < 3; i++) {
         char m[16];
         snprintf(m, sizeof m, "item %d", i);
-        cr_assert_eq(bt_mp_queue_get(q, &b, true, 1, NULL), (ptrdiff_t)strlen(m));
+        cr_assert_eq(bt_mp_queue_get(q, &b, true, 1, NULL),
+                     (ptrdiff_t)strlen(m));
         cr_expect_str_eq(b.data, m);
     }
     cr_expect_eq(bt_mp_queue_qsize(q), 0);
@@ -197,9 +198,8 @@ Test(mp_queue, producers_consumers_exactly_once)
     bt_mp_queue *q;
     bt_mp_array *seen;
     cr_assert_eq(bt_mp_queue_new(&q, 64), 0);
-    cr_assert_eq(bt_mp_array_new(&seen, 'i', PRODUCERS * PER_PRODUCER, false,
-                                 NULL),
-                 0);
+    cr_assert_eq(
+        bt_mp_array_new(&seen, 'i', PRODUCERS * PER_PRODUCER, false, NULL), 0);
     struct stress jobs[PRODUCERS + CONSUMERS];
     bt_mp_process *p[PRODUCERS + CONSUMERS];
     for (int i = 0; i < PRODUCERS + CONSUMERS; i++) {
@@ -323,7 +323,10 @@ static int t_truncated(void *arg, bt_err *err)
     /* A header announcing 10 bytes, then only 3, then the end. */
     (void)err;
     int fd = bt_mp_connection_fileno(arg);
-    CHILD_CHECK(write(fd, "\0\0\0\x0a" "abc", 7) == 7);
+    CHILD_CHECK(write(fd,
+                      "\0\0\0\x0a"
+                      "abc",
+                      7) == 7);
     return 0;
 }
 

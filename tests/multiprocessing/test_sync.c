@@ -324,8 +324,8 @@ static int t_fill(void *arg, bt_err *err)
 {
     bt_mp_array *a = arg;
     for (size_t i = 0; i < bt_mp_array_len(a); i++)
-        CHILD_CHECK(bt_mp_array_set_double(a, (ptrdiff_t)i, (double)i / 4,
-                                           err) == 0);
+        CHILD_CHECK(
+            bt_mp_array_set_double(a, (ptrdiff_t)i, (double)i / 4, err) == 0);
     return 0;
 }
 

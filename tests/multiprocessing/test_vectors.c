@@ -78,10 +78,10 @@ static const struct {
     bt_thread_fn fn;
     int then; /* 0, or the signal the parent sends once started */
 } exit_cases[] = {
-    {"return", t_return, 0},   {"exit3", t_exit3, 0},
-    {"exit255", t_exit255, 0}, {"exit256", t_exit256, 0},
-    {"fail", t_fail, 0},       {"segv", t_segv, 0},
-    {"abort", t_abort, 0},     {"terminate", t_sleep, SIGTERM},
+    {"return", t_return, 0},    {"exit3", t_exit3, 0},
+    {"exit255", t_exit255, 0},  {"exit256", t_exit256, 0},
+    {"fail", t_fail, 0},        {"segv", t_segv, 0},
+    {"abort", t_abort, 0},      {"terminate", t_sleep, SIGTERM},
     {"kill", t_sleep, SIGKILL},
 };
 #define NCASES (sizeof exit_cases / sizeof exit_cases[0])
