@@ -370,3 +370,51 @@ Test(mp_sync, array_every_typecode)
     cr_expect_eq(x, 200 - 256);
     bt_mp_array_free(a);
 }
+
+/* ---- threads of one process (what TSan can follow) ---- */
+
+struct tjob {
+    bt_mp_lock *lock;
+    bt_mp_queue *q;
+    long counter;
+};
+
+static int t_thread_adds(void *arg, bt_err *err)
+{
+    struct tjob *j = arg;
+    for (int i = 0; i < 2000; i++) {
+        if (bt_mp_lock_acquire(j->lock, true, BT_TIMEOUT_NONE, err) != 1)
+            return BT_ERUNTIME;
+        j->counter++;
+        bt_mp_lock_release(j->lock, err);
+        int item = i;
+        if (i % 10 == 0 &&
+            bt_mp_queue_put(j->q, &item, sizeof item, true, 20, err) < 0)
+            return BT_ERUNTIME;
+    }
+    return 0;
+}
+
+Test(mp_sync, threads_share_lock_and_queue)
+{
+    struct tjob j = {NULL, NULL, 0};
+    cr_assert_eq(bt_mp_lock_new(&j.lock), 0);
+    cr_assert_eq(bt_mp_queue_new(&j.q, 0), 0);
+    bt_thread *t[4];
+    for (int i = 0; i < 4; i++) {
+        cr_assert_eq(bt_thread_new(&t[i], t_thread_adds, &j, NULL), 0);
+        cr_assert_eq(bt_thread_start(t[i], NULL), 0);
+    }
+    bt_buf b = BT_BUF_INIT;
+    for (int i = 0; i < 4 * 200; i++)
+        cr_assert_eq(bt_mp_queue_get(j.q, &b, true, 20, NULL), sizeof(int));
+    for (int i = 0; i < 4; i++) {
+        cr_expect_eq(bt_thread_join(t[i], 20, NULL), 1);
+        cr_expect_eq(bt_thread_exitcode(t[i], NULL), 0);
+        bt_thread_free(t[i]);
+    }
+    cr_expect_eq(j.counter, 4 * 2000);
+    bt_buf_fini(&b);
+    bt_mp_queue_free(j.q);
+    bt_mp_lock_free(j.lock);
+}
