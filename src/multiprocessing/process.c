@@ -260,7 +260,9 @@ static int wait_exit(bt_mp_process *p, const bt__deadline *d, long *backoff)
 {
     if (p->pidfd >= 0) {
         int rc = bt__mp_poll_in(p->pidfd, d);
-        return rc == 0 ? ETIMEDOUT : 0;
+        if (rc >= 0)
+            return rc == 0 ? ETIMEDOUT : 0;
+        /* poll refused the pidfd (it should not): fall back to polling. */
     }
     /* No pidfd: poll the status with a growing pause (capped at 50 ms). */
     if (bt__threading_expired(d))
