@@ -151,8 +151,9 @@ BT_API int bt_mp_process_exitcode(bt_mp_process *p, int *code);
  * already been reaped.
  *
  * Python: p.terminate(), p.kill().
- * Returns: 0, or BT_ERUNTIME "process not started" (Python fails with
- *   AttributeError there).
+ * Returns: 0, or BT_ERUNTIME "process not started" before start and for
+ *   the current process (Python fails with AttributeError there), or
+ *   -errno from kill.
  * Ownership: err is the caller's (may be NULL).
  * Thread safety: safe.
  */

@@ -315,10 +315,8 @@ int bt_mp_process_exitcode(bt_mp_process *p, int *code)
 
 static int send_signal(bt_mp_process *p, int sig, bt_err *err)
 {
-    if (p == current)
-        return kill(getpid(), sig) < 0 ? bt_err_oserror(err, -errno, NULL, NULL)
-                                       : 0;
-    if (!p->started)
+    /* The current process has no Popen in Python either (AttributeError). */
+    if (p == current || !p->started)
         return bt_err_setf(err, BT_ERUNTIME, -1, "process not started");
     pthread_mutex_lock(&p->mu);
     if (!p->reaped) {

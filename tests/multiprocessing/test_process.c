@@ -89,6 +89,8 @@ Test(mp_process, main_process)
     cr_expect_not(bt_mp_process_daemon(m));
     bt_err err = BT_ERR_INIT;
     cr_expect_eq(bt_mp_process_start(m, &err), BT_ERUNTIME);
+    cr_expect_eq(bt_mp_process_terminate(m, &err), BT_ERUNTIME);
+    cr_expect_eq(bt_mp_process_kill(m, &err), BT_ERUNTIME);
     bt_mp_process_free(m); /* ignored: borrowed */
     cr_expect_str_eq(bt_mp_process_name(bt_mp_current_process()),
                      "MainProcess");
