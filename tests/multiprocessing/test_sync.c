@@ -1,6 +1,7 @@
 /* test_sync.c — Lock, RLock, Semaphore, BoundedSemaphore, Event,
  * Condition and Value/Array between processes: timeouts, a child killed
  * while holding a lock, increments under a lock from several processes. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
@@ -417,4 +418,26 @@ Test(mp_sync, threads_share_lock_and_queue)
     bt_buf_fini(&b);
     bt_mp_queue_free(j.q);
     bt_mp_lock_free(j.lock);
+}
+
+/* White box: every shared object begins with its internal robust mutex. A
+ * child that dies holding it (as if killed inside acquire) must not wedge
+ * the lock: the next locker gets EOWNERDEAD and carries on. */
+static int t_die_holding_internal_mutex(void *arg, bt_err *err)
+{
+    (void)err;
+    pthread_mutex_lock((pthread_mutex_t *)arg);
+    _exit(0);
+}
+
+Test(mp_sync, death_holding_internal_mutex_recovers)
+{
+    bt_mp_lock *l;
+    cr_assert_eq(bt_mp_lock_new(&l), 0);
+    join_ok(spawn(t_die_holding_internal_mutex, l));
+    cr_expect_eq(bt_mp_lock_acquire(l, true, 2, NULL), 1);
+    cr_expect_eq(bt_mp_lock_release(l, NULL), 0);
+    cr_expect_eq(bt_mp_lock_acquire(l, false, 0, NULL), 1, "and again");
+    cr_expect_eq(bt_mp_lock_release(l, NULL), 0);
+    bt_mp_lock_free(l);
 }
