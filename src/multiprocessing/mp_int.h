@@ -41,8 +41,9 @@ void *bt__mp_shared_alloc(size_t size);
 void bt__mp_shared_free(void *p, size_t size);
 
 /*
- * The timeout rules of CPython's SemLock.acquire: NaN and overflow as
- * threading checks them, a negative timeout is 0, block false is 0.
+ * The timeout rules of CPython's SemLock.acquire: with block, NaN and
+ * overflow as threading checks them and a negative timeout is 0; without
+ * block the timeout is not read.
  */
 int bt__mp_deadline(bool block, double timeout, bt__deadline *d, bt_err *err);
 

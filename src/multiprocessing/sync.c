@@ -99,12 +99,11 @@ void bt__mp_sync_notify(bt__mp_sync *s, int n)
 
 int bt__mp_deadline(bool block, double timeout, bt__deadline *d, bt_err *err)
 {
-    int rc = bt__threading_check_timeout(timeout, err);
+    /* CPython's SemLock reads the timeout only when blocking. */
+    int rc = block ? bt__threading_check_timeout(timeout, err) : 0;
     if (rc < 0)
         return rc;
-    if (!block)
-        timeout = 0;
-    else if (timeout != BT_TIMEOUT_NONE && timeout < 0)
+    if (!block || (timeout != BT_TIMEOUT_NONE && timeout < 0))
         timeout = 0;
     bt__threading_deadline(d, timeout);
     return 0;

@@ -280,6 +280,16 @@ static int lock_acquire_nonblocking_free(bt_err *err, char *out)
     return rc;
 }
 
+static int lock_acquire_nonblocking_nan(bt_err *err, char *out)
+{
+    bt_mp_lock *l;
+    bt_mp_lock_new(&l);
+    int rc = bt_mp_lock_acquire(l, false, 0.0 / 0.0, err);
+    bt_mp_lock_free(l);
+    strcpy(out, tf(rc));
+    return rc;
+}
+
 static int rlock_reenter(bt_err *err, char *out)
 {
     bt_mp_rlock *l;
@@ -635,6 +645,7 @@ static const named_case cases[] = {
     NAMED_CASE(sem_release_above_initial),
     NAMED_CASE(lock_acquire_negative_timeout),
     NAMED_CASE(lock_acquire_nonblocking_free),
+    NAMED_CASE(lock_acquire_nonblocking_nan),
     NAMED_CASE(rlock_reenter),
     NAMED_CASE(sem_acquire_zero),
     NAMED_CASE(event_wait_timeout),

@@ -253,6 +253,7 @@ CASES = {
     "sem_release_above_initial": lambda: ctx.Semaphore(1).release(),
     "lock_acquire_negative_timeout": lambda: (lambda l: (l.acquire(), l.acquire(True, -5)))(ctx.Lock())[1],
     "lock_acquire_nonblocking_free": lambda: ctx.Lock().acquire(False),
+    "lock_acquire_nonblocking_nan": lambda: ctx.Lock().acquire(False, float("nan")),
     "rlock_reenter": lambda: (lambda l: (l.acquire(), l.acquire(False)))(ctx.RLock())[1],
     "sem_acquire_zero": lambda: ctx.Semaphore(0).acquire(timeout=0.01),
     "event_wait_timeout": lambda: ctx.Event().wait(0.01),
