@@ -267,3 +267,51 @@ Test(mp_process, cpu_count_as_cpython)
         cr_skip_test("python3 not available");
     cr_expect_eq(bt_mp_cpu_count(NULL), py);
 }
+
+/* ---- fork from a threaded parent ---- */
+
+#if !defined(__SANITIZE_THREAD__)
+static int t_parent_thread(void *arg, bt_err *err)
+{
+    /* A non-daemon thread of the parent, alive across the fork. */
+    return bt_mp_event_wait(arg, 20, err) == 1 ? 0 : BT_ERUNTIME;
+}
+
+static int t_child_of_threaded(void *arg, bt_err *err)
+{
+    (void)arg;
+    /* Only the forking thread exists here; the child's exit path joins
+     * the child's threads (bt_threading_shutdown) and must not wait for
+     * the parent's. */
+    CHILD_CHECK(bt_threading_active_count() == 1);
+    CHILD_CHECK(strcmp(bt_thread_name(bt_threading_current_thread()),
+                       "MainThread") == 0);
+    char *p = malloc(100); /* malloc is usable after fork in glibc */
+    CHILD_CHECK(p != NULL);
+    free(p);
+    return 0;
+}
+#endif
+
+Test(mp_process, fork_from_a_threaded_parent)
+{
+#if defined(__SANITIZE_THREAD__)
+    cr_skip_test("TSan's runtime may deadlock in a child forked from a "
+                 "threaded parent");
+#else
+    bt_mp_event *e;
+    cr_assert_eq(bt_mp_event_new(&e), 0);
+    bt_thread *t;
+    cr_assert_eq(bt_thread_new(&t, t_parent_thread, e, NULL), 0);
+    cr_assert_eq(bt_thread_start(t, NULL), 0);
+    bt_mp_process *p = spawn(t_child_of_threaded, NULL);
+    cr_expect_eq(join_code(p), 0,
+                 "the child ended without waiting for the "
+                 "parent's thread");
+    bt_mp_process_free(p);
+    bt_mp_event_set(e);
+    cr_expect_eq(bt_thread_join(t, 20, NULL), 1);
+    bt_thread_free(t);
+    bt_mp_event_free(e);
+#endif
+}
