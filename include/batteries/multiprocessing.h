@@ -215,6 +215,31 @@ BT_API int bt_mp_process_set_daemon(bt_mp_process *p, bool daemon, bt_err *err);
 BT_API bt_mp_process *bt_mp_current_process(void);
 
 /**
+ * The children this process started that are still running (finished ones
+ * are reaped first, as Python's active_children joins them). Children
+ * whose objects the caller has freed are not listed (they are still
+ * reaped).
+ *
+ * Python: multiprocessing.active_children().
+ * Returns: 0 with *out (NULL when *n is 0) and *n, or BT_ENOMEM.
+ * Ownership: free the array with bt_free; the objects are borrowed.
+ * Thread safety: safe.
+ */
+BT_API int bt_mp_active_children(bt_mp_process ***out, size_t *n);
+
+/**
+ * A descriptor that becomes readable when the child ends (a pidfd; wait
+ * for it with poll or select beside other descriptors).
+ *
+ * Python: p.sentinel.
+ * Returns: the descriptor (close-on-exec, owned by p); BT_EVALUE "process
+ *   not started"; BT_ENOSYS when the kernel has no pidfd_open.
+ * Ownership: err is the caller's (may be NULL).
+ * Thread safety: safe.
+ */
+BT_API int bt_mp_process_sentinel(const bt_mp_process *p, bt_err *err);
+
+/**
  * Python's exit handler: terminates the daemon children still running,
  * then joins every child this process started (and not yet reaped). It is
  * registered with atexit by the first start; calling it again is harmless.

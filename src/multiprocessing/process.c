@@ -383,6 +383,39 @@ bt_mp_process *bt_mp_current_process(void)
     return current;
 }
 
+int bt_mp_active_children(bt_mp_process ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    pthread_mutex_lock(&reg_mu);
+    cleanup_locked();
+    size_t count = 0;
+    for (bt_mp_process *p = children; p; p = p->next)
+        count += !p->orphan;
+    bt_mp_process **list = count ? bt_malloc(count * sizeof *list) : NULL;
+    if (count && !list) {
+        pthread_mutex_unlock(&reg_mu);
+        return BT_ENOMEM;
+    }
+    size_t i = 0;
+    for (bt_mp_process *p = children; p; p = p->next)
+        if (!p->orphan)
+            list[i++] = p;
+    pthread_mutex_unlock(&reg_mu);
+    *out = list;
+    *n = count;
+    return 0;
+}
+
+int bt_mp_process_sentinel(const bt_mp_process *p, bt_err *err)
+{
+    if (p == current || !p->started)
+        return bt_err_setf(err, BT_EVALUE, -1, "process not started");
+    if (p->pidfd < 0)
+        return bt_err_oserror(err, BT_ENOSYS, NULL, NULL);
+    return p->pidfd;
+}
+
 void bt_mp_shutdown(void)
 {
     pthread_mutex_lock(&reg_mu);

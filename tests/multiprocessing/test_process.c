@@ -2,6 +2,7 @@
  * terminate, pid, names, daemon children at the parent's exit, and the
  * failure cases. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,4 +315,36 @@ Test(mp_process, fork_from_a_threaded_parent)
     bt_thread_free(t);
     bt_mp_event_free(e);
 #endif
+}
+
+Test(mp_process, active_children_and_sentinel)
+{
+    bt_mp_event *e;
+    cr_assert_eq(bt_mp_event_new(&e), 0);
+    bt_mp_process *quick = spawn(t_check_self, NULL);
+    bt_mp_process *slow = spawn(t_sleep_event, e);
+    cr_expect_eq(join_code(quick), 0);
+    bt_mp_process **list;
+    size_t n;
+    cr_assert_eq(bt_mp_active_children(&list, &n), 0);
+    cr_expect_eq(n, 1, "the ended child is not active");
+    if (n == 1)
+        cr_expect_eq(list[0], slow);
+    bt_free(list);
+    int fd = bt_mp_process_sentinel(slow, NULL);
+    cr_assert_geq(fd, 0);
+    struct pollfd pf = {fd, POLLIN, 0};
+    cr_expect_eq(poll(&pf, 1, 0), 0, "not ready while the child runs");
+    bt_mp_event_set(e);
+    cr_expect_eq(poll(&pf, 1, 20000), 1, "ready once it ends");
+    join_ok(slow);
+    cr_assert_eq(bt_mp_active_children(&list, &n), 0);
+    cr_expect_eq(n, 0);
+    cr_expect_null(list);
+    bt_err err = BT_ERR_INIT;
+    cr_expect_eq(bt_mp_process_sentinel(bt_mp_current_process(), &err),
+                 BT_EVALUE);
+    cr_expect_str_eq(err.msg, "process not started");
+    bt_mp_process_free(quick);
+    bt_mp_event_free(e);
 }
