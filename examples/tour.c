@@ -37,6 +37,8 @@ static const struct example examples[] = {
     {"queue_workers", "the notes' worker pool: 100 \"Record #i\" in a Queue, 10 workers get(timeout) until Empty", {"0.01", "0.3"}},
     {"futures_threadpool", "the notes' ThreadPoolExecutor: submit + result, as_completed (short sleeps first), map in order", {"0.02"}},
     {"futures_processpool", "the notes' ProcessPoolExecutor: map a CPU-bound prime count over worker processes, submit one more", {"100000"}},
+    {"multiprocessing_hello", "the notes' process workers: 10 processes say hello from MainThread with their own pid, joined", {"0.2"}},
+    {"multiprocessing_queue", "the notes' worker pool in processes: 100 \"Record #i\" in a multiprocessing Queue, 10 processes get(timeout) until Empty", {"0.01", "0.3"}},
     {"re_search", "re match/search and the spam:(?P<spam>...) groups, by number and name", {NULL}},
     {"re_sub_fn", "re.sub with a template and with a function: X:22 -> X:66", {NULL}},
     {"re_greedy", "greedy vs lazy <a href> matching", {NULL}},

@@ -13,6 +13,7 @@
 #include <batteries/os.h>
 #include <batteries/path.h>
 #include <batteries/queue.h>
+#include <batteries/multiprocessing.h>
 #include <batteries/re.h>
 #include <batteries/shutil.h>
 #include <batteries/signal.h>

@@ -174,7 +174,8 @@ BT_API int bt_version_number(void);
     X(BT_EINCOMPLETE, -1040, "asyncio.IncompleteReadError",                    \
       "incomplete read")                                                       \
     X(BT_EINVALIDSTATE, -1050, "concurrent.futures.InvalidStateError",         \
-      "invalid state")
+      "invalid state")                                                         \
+    X(BT_EEOF, -1055, "EOFError", "end of file")
 
 /* BT_ENOENT == -ENOENT, ...: the named OS codes. */
 enum bt_os_error {
