@@ -1,0 +1,297 @@
+/* ns.c — the namespace: attributes in Python's insertion order, typed
+ * lookups, repr, and the exit Python's parse_args would make. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "argparse_int.h"
+
+bt_argparse_ns *bt__ap_ns_new(void)
+{
+    bt_argparse_ns *ns = bt_calloc(1, sizeof *ns);
+    return ns;
+}
+
+void bt_argparse_ns_free(bt_argparse_ns *ns)
+{
+    if (!ns)
+        return;
+    for (size_t i = 0; i < ns->n; i++) {
+        bt_free(ns->e[i].dest);
+        bt__ap_value_fini(&ns->e[i].v);
+    }
+    bt_free(ns->e);
+    bt_strvec_fini(&ns->extras);
+    bt_strvec_fini(&ns->unrecognized);
+    bt_buf_fini(&ns->output);
+    bt_free(ns);
+}
+
+ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest)
+{
+    for (size_t i = 0; i < ns->n; i++)
+        if (strcmp(ns->e[i].dest, dest) == 0)
+            return &ns->e[i];
+    return NULL;
+}
+
+int bt__ap_ns_set(bt_argparse_ns *ns, const char *dest, bt_argparse_value *v,
+                  const ap_action *default_of)
+{
+    ap_entry *e = bt__ap_ns_find(ns, dest);
+    if (!e) {
+        if (ns->n == ns->cap) {
+            size_t cap = ns->cap ? ns->cap * 2 : 8;
+            ap_entry *ne = bt_realloc(ns->e, cap * sizeof *ne);
+            if (!ne)
+                return BT_ENOMEM;
+            ns->e = ne;
+            ns->cap = cap;
+        }
+        char *d = bt_strdup(dest);
+        if (!d)
+            return BT_ENOMEM;
+        e = &ns->e[ns->n++];
+        e->dest = d;
+        e->v.type = BT_ARGPARSE_UNSET;
+    }
+    bt__ap_value_fini(&e->v);
+    e->v = *v;
+    e->default_of = default_of;
+    v->type = BT_ARGPARSE_UNSET;
+    return 0;
+}
+
+int bt__ap_ns_del(bt_argparse_ns *ns, const char *dest)
+{
+    ap_entry *e = bt__ap_ns_find(ns, dest);
+    if (!e)
+        return BT_EKEY;
+    bt_free(e->dest);
+    bt__ap_value_fini(&e->v);
+    size_t i = (size_t)(e - ns->e);
+    memmove(e, e + 1, (ns->n - i - 1) * sizeof *e);
+    ns->n--;
+    return 0;
+}
+
+static bool identifier(const char *s)
+{
+    if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+          (unsigned char)*s >= 0x80))
+        return false;
+    for (; *s; s++)
+        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+              (*s >= '0' && *s <= '9') || (unsigned char)*s >= 0x80))
+            return false;
+    return true;
+}
+
+int bt_argparse_ns_repr(const bt_argparse_ns *ns, bt_buf *out)
+{
+    size_t mark = out->len;
+    int rc = bt_buf_append_str(out, "Namespace(");
+    bool first = true, star = false;
+    for (size_t i = 0; rc == 0 && i < ns->n; i++) {
+        if (!identifier(ns->e[i].dest)) {
+            star = true;
+            continue;
+        }
+        rc = bt_buf_printf(out, "%s%s=", first ? "" : ", ", ns->e[i].dest);
+        if (rc == 0)
+            rc = bt__ap_value_repr(out, &ns->e[i].v);
+        first = false;
+    }
+    if (rc == 0 && star) {
+        rc = bt_buf_printf(out, "%s**{", first ? "" : ", ");
+        bool f2 = true;
+        for (size_t i = 0; rc == 0 && i < ns->n; i++) {
+            if (identifier(ns->e[i].dest))
+                continue;
+            rc = f2 ? 0 : bt_buf_append_str(out, ", ");
+            if (rc == 0)
+                rc = bt_repr_str(out, ns->e[i].dest, strlen(ns->e[i].dest));
+            if (rc == 0)
+                rc = bt_buf_append_str(out, ": ");
+            if (rc == 0)
+                rc = bt__ap_value_repr(out, &ns->e[i].v);
+            f2 = false;
+        }
+        if (rc == 0)
+            rc = bt_buf_append_byte(out, '}');
+    }
+    if (rc == 0)
+        rc = bt_buf_append_byte(out, ')');
+    if (rc < 0) {
+        out->len = mark;
+        if (out->data)
+            out->data[mark] = 0;
+        return BT_ENOMEM;
+    }
+    return 0;
+}
+
+const bt_strvec *bt_argparse_ns_extras(const bt_argparse_ns *ns)
+{
+    return &ns->extras;
+}
+
+const char *bt_argparse_ns_output(const bt_argparse_ns *ns)
+{
+    return ns->output.data ? ns->output.data : "";
+}
+
+int bt_argparse_ns_status(const bt_argparse_ns *ns)
+{
+    return ns->status;
+}
+
+void bt_argparse_exit(const bt_argparse_ns *ns)
+{
+    int status = ns ? ns->status : 0;
+    if (ns && ns->output.len) {
+        FILE *f = status ? stderr : stdout;
+        fwrite(ns->output.data, 1, ns->output.len, f);
+    }
+    fflush(stdout);
+    fflush(stderr);
+    exit(status);
+}
+
+int bt_argparse_get(const bt_argparse_ns *ns, const char *dest, const bt_argparse_value **out,
+                    bt_err *err)
+{
+    ap_entry *e = bt__ap_ns_find(ns, dest);
+    if (!e)
+        return bt_err_setf(err, BT_EKEY, -1, "'Namespace' object has no attribute '%s'", dest);
+    *out = &e->v;
+    return 0;
+}
+
+static const char *tname(bt_argparse_type t)
+{
+    static const char *const names[] = {"None", "None", "str", "int", "float", "bool", "list",
+                                        "object"};
+    return names[t];
+}
+
+static int wrong(bt_err *err, const char *dest, const bt_argparse_value *v, const char *want)
+{
+    const char *have = tname(v->type);
+    return bt_err_setf(err, BT_ETYPE, -1, "dest '%s' is a%s %s, not a%s %s", dest,
+                       have[0] == 'i' ? "n" : "", have, want[0] == 'i' ? "n" : "", want);
+}
+
+int bt_argparse_get_str(const bt_argparse_ns *ns, const char *dest, const char **out,
+                        bt_err *err)
+{
+    const bt_argparse_value *v;
+    int rc = bt_argparse_get(ns, dest, &v, err);
+    if (rc < 0)
+        return rc;
+    if (v->type == BT_ARGPARSE_NONE) {
+        *out = NULL;
+        return 0;
+    }
+    if (v->type != BT_ARGPARSE_STR)
+        return wrong(err, dest, v, "str");
+    *out = v->s;
+    return 0;
+}
+
+int bt_argparse_get_int(const bt_argparse_ns *ns, const char *dest, int64_t *out, bt_err *err)
+{
+    const bt_argparse_value *v;
+    int rc = bt_argparse_get(ns, dest, &v, err);
+    if (rc < 0)
+        return rc;
+    if (v->type == BT_ARGPARSE_NONE)
+        return 1;
+    if (v->type == BT_ARGPARSE_INT)
+        *out = v->i;
+    else if (v->type == BT_ARGPARSE_BOOL)
+        *out = v->b;
+    else
+        return wrong(err, dest, v, "int");
+    return 0;
+}
+
+int bt_argparse_get_count(const bt_argparse_ns *ns, const char *dest, int64_t *out, bt_err *err)
+{
+    int rc = bt_argparse_get_int(ns, dest, out, err);
+    if (rc == 1) {
+        *out = 0;
+        rc = 0;
+    }
+    return rc;
+}
+
+int bt_argparse_get_double(const bt_argparse_ns *ns, const char *dest, double *out, bt_err *err)
+{
+    const bt_argparse_value *v;
+    int rc = bt_argparse_get(ns, dest, &v, err);
+    if (rc < 0)
+        return rc;
+    if (v->type == BT_ARGPARSE_NONE)
+        return 1;
+    if (v->type == BT_ARGPARSE_FLOAT)
+        *out = v->f;
+    else if (v->type == BT_ARGPARSE_INT)
+        *out = (double)v->i;
+    else
+        return wrong(err, dest, v, "float");
+    return 0;
+}
+
+int bt_argparse_get_bool(const bt_argparse_ns *ns, const char *dest, bool *out, bt_err *err)
+{
+    const bt_argparse_value *v;
+    int rc = bt_argparse_get(ns, dest, &v, err);
+    if (rc < 0)
+        return rc;
+    if (v->type == BT_ARGPARSE_NONE)
+        return 1;
+    if (v->type != BT_ARGPARSE_BOOL)
+        return wrong(err, dest, v, "bool");
+    *out = v->b;
+    return 0;
+}
+
+int bt_argparse_get_list(const bt_argparse_ns *ns, const char *dest,
+                         const bt_argparse_value **items, size_t *n, bt_err *err)
+{
+    const bt_argparse_value *v;
+    int rc = bt_argparse_get(ns, dest, &v, err);
+    if (rc < 0)
+        return rc;
+    if (v->type == BT_ARGPARSE_NONE)
+        return 1;
+    if (v->type != BT_ARGPARSE_LIST)
+        return wrong(err, dest, v, "list");
+    *items = v->list.items;
+    *n = v->list.n;
+    return 0;
+}
+
+int bt_argparse_get_strs(const bt_argparse_ns *ns, const char *dest, bt_strvec *out,
+                         bt_err *err)
+{
+    const bt_argparse_value *items;
+    size_t n;
+    int rc = bt_argparse_get_list(ns, dest, &items, &n, err);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].type != BT_ARGPARSE_STR)
+            return bt_err_setf(err, BT_ETYPE, -1, "dest '%s' item %zu is a%s %s, not a str",
+                               dest, i, items[i].type == BT_ARGPARSE_INT ? "n" : "",
+                               tname(items[i].type));
+    size_t mark = out->count;
+    for (size_t i = 0; i < n; i++)
+        if (bt_strvec_append_str(out, items[i].s) < 0) {
+            while (out->count > mark)
+                bt_strvec_remove(out, out->count - 1);
+            return BT_ENOMEM;
+        }
+    return 0;
+}
