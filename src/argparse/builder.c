@@ -203,21 +203,34 @@ ap_action *bt__ap_find_option(const bt_argparse *p, const char *s, size_t n)
     return NULL;
 }
 
+static int reserve(ap_vec *v)
+{
+    if (v->n < v->cap)
+        return 0;
+    int rc = bt__ap_vec_push(v, NULL);
+    if (rc == 0)
+        v->n--;
+    return rc;
+}
+
+/* Room first, so a failure leaves nothing half added. */
 static int add_to(bt_argparse *c, ap_action *a)
 {
     bt_argparse *p = c->parser;
+    bt_argparse *mutex = NULL;
     if (c->kind == AP_KIND_MUTEX) {
-        int rc = add_to(c->positionals, a);
-        return rc ? rc : bt__ap_vec_push(&c->group_actions, a);
+        mutex = c;
+        c = c->positionals;
     }
-    a->index = p->actions.n;
-    if (bt__ap_vec_push(&p->actions, a) < 0)
-        return BT_ENOMEM;
     bt_argparse *g = c->kind == AP_KIND_GROUP ? c : a->nopts ? p->optionals : p->positionals;
-    if (bt__ap_vec_push(&g->group_actions, a) < 0) {
-        p->actions.n--;
+    if (reserve(&p->actions) < 0 || reserve(&g->group_actions) < 0 ||
+        (mutex && reserve(&mutex->group_actions) < 0))
         return BT_ENOMEM;
-    }
+    a->index = p->actions.n;
+    bt__ap_vec_push(&p->actions, a);
+    bt__ap_vec_push(&g->group_actions, a);
+    if (mutex)
+        bt__ap_vec_push(&mutex->group_actions, a);
     for (size_t i = 0; i < a->nopts; i++)
         if (looks_negative(a->opts[i]))
             p->has_negative_number_optionals = true;
@@ -256,7 +269,13 @@ static int repr_into(char *dst, size_t size, const char *s)
     return rc;
 }
 
-static const char *kw_error(const bt_argparse_arg *kw, ap_action *a)
+static const char *const class_names[] = {
+    "_StoreAction",       "_StoreConstAction", "_StoreTrueAction", "_StoreFalseAction",
+    "_AppendAction",      "_AppendConstAction", "_CountAction",    "_HelpAction",
+    "_VersionAction",     "_ExtendAction",      "BooleanOptionalAction"};
+
+/* The keywords the action class refuses: 0, or the code with msg. */
+static int kw_error(const bt_argparse_arg *kw, ap_action *a, char *kw_msg, size_t size)
 {
     switch (kw->action) {
     case BT_ARGPARSE_STORE:
@@ -264,15 +283,17 @@ static const char *kw_error(const bt_argparse_arg *kw, ap_action *a)
     case BT_ARGPARSE_EXTEND:
         if (kw->const_value.type != BT_ARGPARSE_UNSET &&
             kw->const_value.type != BT_ARGPARSE_NONE && a->nargs != AP_OPTIONAL)
-            return "nargs must be '?' to supply const";
-        return NULL;
+            return snprintf(kw_msg, size, "nargs must be '?' to supply const"), BT_EVALUE;
+        return 0;
     default:
-        if (kw->nargs)
-            return "__init__() got an unexpected keyword argument 'nargs'";
-        if (kw->action != BT_ARGPARSE_STORE_CONST && kw->action != BT_ARGPARSE_APPEND_CONST &&
-            kw->const_value.type != BT_ARGPARSE_UNSET)
-            return "__init__() got an unexpected keyword argument 'const'";
-        return NULL;
+        if (kw->nargs || (kw->action != BT_ARGPARSE_STORE_CONST &&
+                          kw->action != BT_ARGPARSE_APPEND_CONST &&
+                          kw->const_value.type != BT_ARGPARSE_UNSET)) {
+            snprintf(kw_msg, size, "%s.__init__() got an unexpected keyword argument '%s'",
+                     class_names[kw->action], kw->nargs ? "nargs" : "const");
+            return BT_ETYPE;
+        }
+        return 0;
     }
 }
 
@@ -318,10 +339,10 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
     default:
         break;
     }
-    const char *why = kw_error(kw, a);
-    if (why) {
-        rc = fail(c, err, kw->nargs && kw->action != BT_ARGPARSE_STORE ? BT_ETYPE : BT_EVALUE,
-                  "%s", why);
+    char why[160];
+    int code = kw_error(kw, a, why, sizeof why);
+    if (code) {
+        rc = fail(c, err, code, "%s", why);
         goto out;
     }
     if (positional) {
@@ -489,15 +510,18 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
     /* conflicts: _handle_conflict_error */
     bt_buf conf = BT_BUF_INIT;
     size_t nconf = 0;
+    bool cfail = false;
     for (size_t i = 0; i < a->nopts; i++)
-        if (bt__ap_find_option(p, a->opts[i], strlen(a->opts[i]))) {
-            bt_buf_printf(&conf, "%s%s", nconf++ ? ", " : "", a->opts[i]);
-        }
+        if (bt__ap_find_option(p, a->opts[i], strlen(a->opts[i])))
+            cfail |= bt_buf_printf(&conf, "%s%s", nconf++ ? ", " : "", a->opts[i]) < 0;
     if (nconf) {
         bt_buf name = BT_BUF_INIT;
-        bt__ap_action_name(a, &name);
-        rc = fail(c, err, BT_EARGUMENT, "argument %s: conflicting option string%s: %s",
-                  name.data ? name.data : "", nconf > 1 ? "s" : "", conf.data ? conf.data : "");
+        cfail |= bt__ap_action_name(a, &name) < 0;
+        if (cfail)
+            rc = fail(c, err, BT_ENOMEM, "out of memory");
+        else
+            rc = fail(c, err, BT_EARGUMENT, "argument %s: conflicting option string%s: %s",
+                      name.data, nconf > 1 ? "s" : "", conf.data);
         bt_buf_fini(&name);
         bt_buf_fini(&conf);
         goto out;
@@ -679,9 +703,11 @@ bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp, const char *name
         for (size_t i = 0; i < a->nsubs; i++)
             if (strcmp(a->subs[i].name, nm) == 0) {
                 bt_buf an = BT_BUF_INIT;
-                bt__ap_action_name(a, &an);
-                fail(top, err, BT_EARGUMENT, "argument %s: conflicting subparser%s: %s",
-                     an.data ? an.data : "", k ? " alias" : "", nm);
+                if (bt__ap_action_name(a, &an) < 0)
+                    fail(top, err, BT_ENOMEM, "out of memory");
+                else
+                    fail(top, err, BT_EARGUMENT, "argument %s: conflicting subparser%s: %s",
+                         an.data ? an.data : "", k ? " alias" : "", nm);
                 bt_buf_fini(&an);
                 return NULL;
             }

@@ -718,9 +718,10 @@ static int take_action(st *s, const ap_action *a, const char **strs, size_t k, c
                 const ap_action *c = grp->group_actions.items[i];
                 if (c != a && s->seen_nd[c->index]) {
                     bt_buf name = BT_BUF_INIT;
-                    bt__ap_action_name(c, &name);
-                    rc = arg_error(s, a, "not allowed with argument %s",
-                                   name.data ? name.data : "None");
+                    rc = bt__ap_action_name(c, &name) < 0
+                             ? BT_ENOMEM
+                             : arg_error(s, a, "not allowed with argument %s",
+                                         name.data ? name.data : "None");
                     bt_buf_fini(&name);
                     break;
                 }
@@ -785,8 +786,9 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
                     explicit_arg = newex;
                 } else {
                     bt_buf r = BT_BUF_INIT;
-                    bt_repr_str(&r, explicit_arg, strlen(explicit_arg));
-                    rc = arg_error(s, a, "ignored explicit argument %s", r.data ? r.data : "");
+                    rc = bt_repr_str(&r, explicit_arg, strlen(explicit_arg)) < 0
+                             ? BT_ENOMEM
+                             : arg_error(s, a, "ignored explicit argument %s", r.data);
                     bt_buf_fini(&r);
                     return rc;
                 }
@@ -801,8 +803,9 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
                 break;
             } else {
                 bt_buf r = BT_BUF_INIT;
-                bt_repr_str(&r, explicit_arg, strlen(explicit_arg));
-                rc = arg_error(s, a, "ignored explicit argument %s", r.data ? r.data : "");
+                rc = bt_repr_str(&r, explicit_arg, strlen(explicit_arg)) < 0
+                         ? BT_ENOMEM
+                         : arg_error(s, a, "ignored explicit argument %s", r.data);
                 bt_buf_fini(&r);
                 return rc;
             }
@@ -1147,9 +1150,10 @@ static int unrecognized(const bt_argparse *p, bt_argparse_ns *ns, const char *us
     if (!ns->extras.count)
         return 0;
     st s = {.p = p, .ns = ns, .res = ns, .usage = usage, .err = err};
-    bt_buf_append_str(&s.msg, "unrecognized arguments: ");
     bt_buf j = BT_BUF_INIT;
-    int rc = bt_strvec_join(&ns->extras, " ", 1, &j);
+    int rc = bt_buf_append_str(&s.msg, "unrecognized arguments: ");
+    if (rc == 0)
+        rc = bt_strvec_join(&ns->extras, " ", 1, &j);
     if (rc == 0 && bt_buf_append(&s.msg, j.data ? j.data : "", j.len) < 0)
         rc = BT_ENOMEM;
     bt_buf_fini(&j);

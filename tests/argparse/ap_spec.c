@@ -311,7 +311,7 @@ static int statement(word *w, size_t n, obj *objs, size_t *nobj, bt_argparse **t
     } else
         return BT_EVALUE;
     if (!mine->p && !mine->sp)
-        return BT_ENOMEM;
+        return err && err->code ? err->code : BT_ENOMEM;
     (*nobj)++;
     return 0;
 }

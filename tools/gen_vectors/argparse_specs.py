@@ -543,5 +543,36 @@ def main(argparse, contextlib, io, enc, write_vectors):
                 finally:
                     os.chdir(cwd)
                 rows.append([fn, name, enc(argv)] + [res[0], hexs(res[1]), hexs(res[2])])
+    rows += setup_rows(argparse, hexs)
     write_vectors("argparse", "argparse", ["kind", "spec", "argv|columns|text", "ok|exit",
                                            "repr|status|help", "extras|output|usage"], rows)
+
+
+SETUP_ERRORS = [
+    "parser prog=e\narg -x nargs=2 action=store_true",
+    "parser prog=e\narg -x const=i:1 action=count",
+    "parser prog=e\narg foo required=1",
+    "parser prog=e\narg x dest=y",
+    "parser prog=e\narg --",
+    "parser prog=e\narg -f\narg -f --foo",
+    "parser prog=e\narg -f --foo\narg -g --foo -f",
+    "parser prog=e\narg --x const=i:1",
+    "parser prog=e\narg --x nargs=2 metavars=A",
+    "parser prog=e\narg --x nargs=+ metavars=A",
+    "parser prog=e\nmutex m\narg in=m pos",
+    "parser prog=e\narg x y",
+    "parser prog=e prefix_chars=+\narg -x -y",
+    "parser prog=e\nsubparsers sp\ncmd a of=sp name=run\ncmd b of=sp name=run",
+    "parser prog=e\nsubparsers sp\ncmd a of=sp name=run\ncmd b of=sp name=go aliases=run",
+]
+
+
+def setup_rows(argparse, hexs):
+    rows = []
+    for text in SETUP_ERRORS:
+        try:
+            build(argparse, text)
+            raise AssertionError("no error: " + text)
+        except (ValueError, TypeError, argparse.ArgumentError) as e:
+            rows.append(["setup", hexs(text), type(e).__name__, hexs(str(e)), "", ""])
+    return rows
