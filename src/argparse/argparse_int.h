@@ -33,6 +33,8 @@ typedef struct ap_sub {
 
 typedef struct ap_action {
     int kind; /* bt_argparse_action or AP_PARSERS_ACTION */
+    uint32_t dest_hash;
+    bool dest_suppress; /* dest is argparse.SUPPRESS */
     size_t index; /* in the parser's actions */
     char **opts;
     size_t nopts;
@@ -59,6 +61,14 @@ typedef struct ap_action {
     char *prog_prefix;
 } ap_action;
 
+/* An option string of the parser, in the order they were added. */
+typedef struct ap_opt {
+    const char *s;
+    size_t len;
+    uint32_t hash;
+    ap_action *a;
+} ap_opt;
+
 struct bt_argparse {
     int kind;
     bt_argparse *top;    /* owns every object of the tree */
@@ -73,6 +83,10 @@ struct bt_argparse {
     bt_argparse *positionals, *optionals;
     ap_action *subparsers;
     bool has_negative_number_optionals;
+    ap_opt *optv;     /* option strings in order */
+    size_t nopt, capopt;
+    uint32_t *optidx; /* open addressing over optv: index + 1, 0 empty */
+    size_t idxcap;
     ap_vec default_dests; /* char* */
     bt_argparse_value *default_values;
     /* group */
@@ -92,12 +106,21 @@ struct bt_argparse_subparsers {
 };
 
 typedef struct ap_entry {
+    uint32_t hash;
     char *dest;
     bt_argparse_value v;
     const ap_action *default_of; /* the value is still this action's default */
 } ap_entry;
 
+/* Dest names live in chunks the namespace frees at once. */
+typedef struct ap_chunk {
+    struct ap_chunk *next;
+    size_t used, cap;
+    char data[];
+} ap_chunk;
+
 struct bt_argparse_ns {
+    ap_chunk *names;
     ap_entry *e;
     size_t n, cap;
     bt_strvec extras;
@@ -107,6 +130,7 @@ struct bt_argparse_ns {
 };
 
 int bt__ap_vec_push(ap_vec *v, void *p);
+uint32_t bt__ap_hash(const char *s, size_t n);
 void bt__ap_vec_fini(ap_vec *v);
 
 /* values.c */
@@ -127,9 +151,12 @@ ap_action *bt__ap_find_option(const bt_argparse *p, const char *s, size_t n);
 /* ns.c */
 bt_argparse_ns *bt__ap_ns_new(void);
 ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest);
+ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest, uint32_t hash);
 /* setattr: takes ownership of *v (left UNSET). */
 int bt__ap_ns_set(bt_argparse_ns *ns, const char *dest, bt_argparse_value *v,
                   const ap_action *default_of);
+int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash, bt_argparse_value *v,
+                    const ap_action *default_of);
 int bt__ap_ns_del(bt_argparse_ns *ns, const char *dest);
 
 /* help.c */

@@ -76,6 +76,8 @@ static void object_fini(bt_argparse *p)
         for (size_t i = 0; i < p->actions.n; i++)
             action_free(p->actions.items[i]);
     bt__ap_vec_fini(&p->actions);
+    bt_free(p->optv);
+    bt_free(p->optidx);
     bt__ap_vec_fini(&p->groups);
     bt__ap_vec_fini(&p->mutexes);
     for (size_t i = 0; i < p->default_dests.n; i++) {
@@ -194,13 +196,51 @@ static bool looks_negative(const char *s)
 
 ap_action *bt__ap_find_option(const bt_argparse *p, const char *s, size_t n)
 {
-    for (size_t i = 0; i < p->actions.n; i++) {
-        ap_action *a = p->actions.items[i];
-        for (size_t j = 0; j < a->nopts; j++)
-            if (strncmp(a->opts[j], s, n) == 0 && a->opts[j][n] == '\0')
-                return a;
+    if (!p->idxcap)
+        return NULL;
+    uint32_t h = bt__ap_hash(s, n);
+    for (size_t i = h & (p->idxcap - 1);; i = (i + 1) & (p->idxcap - 1)) {
+        uint32_t k = p->optidx[i];
+        if (!k)
+            return NULL;
+        const ap_opt *o = &p->optv[k - 1];
+        if (o->hash == h && o->len == n && memcmp(o->s, s, n) == 0)
+            return o->a;
     }
-    return NULL;
+}
+
+/* Room for `more` option strings in the order and in the index. */
+static int reserve_opts(bt_argparse *p, size_t more)
+{
+    size_t need = p->nopt + more;
+    if (need > p->capopt) {
+        size_t cap = p->capopt ? p->capopt : 16;
+        while (cap < need)
+            cap *= 2;
+        ap_opt *v = bt_realloc(p->optv, cap * sizeof *v);
+        if (!v)
+            return BT_ENOMEM;
+        p->optv = v;
+        p->capopt = cap;
+    }
+    if (need * 2 > p->idxcap) {
+        size_t cap = p->idxcap ? p->idxcap : 32;
+        while (cap < need * 2)
+            cap *= 2;
+        uint32_t *idx = bt_calloc(cap, sizeof *idx);
+        if (!idx)
+            return BT_ENOMEM;
+        for (size_t k = 0; k < p->nopt; k++)
+            for (size_t i = p->optv[k].hash & (cap - 1);; i = (i + 1) & (cap - 1))
+                if (!idx[i]) {
+                    idx[i] = (uint32_t)k + 1;
+                    break;
+                }
+        bt_free(p->optidx);
+        p->optidx = idx;
+        p->idxcap = cap;
+    }
+    return 0;
 }
 
 static int reserve(ap_vec *v)
@@ -224,8 +264,21 @@ static int add_to(bt_argparse *c, ap_action *a)
     }
     bt_argparse *g = c->kind == AP_KIND_GROUP ? c : a->nopts ? p->optionals : p->positionals;
     if (reserve(&p->actions) < 0 || reserve(&g->group_actions) < 0 ||
-        (mutex && reserve(&mutex->group_actions) < 0))
+        (mutex && reserve(&mutex->group_actions) < 0) || reserve_opts(p, a->nopts) < 0)
         return BT_ENOMEM;
+    for (size_t i = 0; i < a->nopts; i++) {
+        ap_opt *o = &p->optv[p->nopt];
+        *o = (ap_opt){a->opts[i], strlen(a->opts[i]), 0, a};
+        o->hash = bt__ap_hash(o->s, o->len);
+        for (size_t k = o->hash & (p->idxcap - 1);; k = (k + 1) & (p->idxcap - 1))
+            if (!p->optidx[k]) {
+                p->optidx[k] = (uint32_t)p->nopt + 1;
+                break;
+            }
+        p->nopt++;
+    }
+    a->dest_hash = bt__ap_hash(a->dest, strlen(a->dest));
+    a->dest_suppress = bt__ap_str_is_suppress(a->dest);
     a->index = p->actions.n;
     bt__ap_vec_push(&p->actions, a);
     bt__ap_vec_push(&g->group_actions, a);

@@ -16,9 +16,12 @@ void bt_argparse_ns_free(bt_argparse_ns *ns)
 {
     if (!ns)
         return;
-    for (size_t i = 0; i < ns->n; i++) {
-        bt_free(ns->e[i].dest);
+    for (size_t i = 0; i < ns->n; i++)
         bt__ap_value_fini(&ns->e[i].v);
+    while (ns->names) {
+        ap_chunk *next = ns->names->next;
+        bt_free(ns->names);
+        ns->names = next;
     }
     bt_free(ns->e);
     bt_strvec_fini(&ns->extras);
@@ -27,18 +30,49 @@ void bt_argparse_ns_free(bt_argparse_ns *ns)
     bt_free(ns);
 }
 
-ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest)
+static char *intern(bt_argparse_ns *ns, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    ap_chunk *c = ns->names;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > 1024 ? n : 1024;
+        c = bt_malloc(sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->next = ns->names;
+        c->used = 0;
+        c->cap = cap;
+        ns->names = c;
+    }
+    char *d = c->data + c->used;
+    memcpy(d, s, n);
+    c->used += n;
+    return d;
+}
+
+ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest, uint32_t hash)
 {
     for (size_t i = 0; i < ns->n; i++)
-        if (strcmp(ns->e[i].dest, dest) == 0)
+        if (ns->e[i].hash == hash && strcmp(ns->e[i].dest, dest) == 0)
             return &ns->e[i];
     return NULL;
+}
+
+ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest)
+{
+    return bt__ap_ns_find_h(ns, dest, bt__ap_hash(dest, strlen(dest)));
 }
 
 int bt__ap_ns_set(bt_argparse_ns *ns, const char *dest, bt_argparse_value *v,
                   const ap_action *default_of)
 {
-    ap_entry *e = bt__ap_ns_find(ns, dest);
+    return bt__ap_ns_set_h(ns, dest, bt__ap_hash(dest, strlen(dest)), v, default_of);
+}
+
+int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash, bt_argparse_value *v,
+                    const ap_action *default_of)
+{
+    ap_entry *e = bt__ap_ns_find_h(ns, dest, hash);
     if (!e) {
         if (ns->n == ns->cap) {
             size_t cap = ns->cap ? ns->cap * 2 : 8;
@@ -48,10 +82,11 @@ int bt__ap_ns_set(bt_argparse_ns *ns, const char *dest, bt_argparse_value *v,
             ns->e = ne;
             ns->cap = cap;
         }
-        char *d = bt_strdup(dest);
+        char *d = intern(ns, dest);
         if (!d)
             return BT_ENOMEM;
         e = &ns->e[ns->n++];
+        e->hash = hash;
         e->dest = d;
         e->v.type = BT_ARGPARSE_UNSET;
     }
@@ -67,7 +102,6 @@ int bt__ap_ns_del(bt_argparse_ns *ns, const char *dest)
     ap_entry *e = bt__ap_ns_find(ns, dest);
     if (!e)
         return BT_EKEY;
-    bt_free(e->dest);
     bt__ap_value_fini(&e->v);
     size_t i = (size_t)(e - ns->e);
     memmove(e, e + 1, (ns->n - i - 1) * sizeof *e);

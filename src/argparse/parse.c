@@ -217,11 +217,15 @@ static int match_partial(const st *s, ap_action *const *acts, size_t n, const ch
     size_t cap = 8;
     for (size_t i = 0; i < n; i++)
         cap += 3 + 2 * (size_t)(acts[i]->nargs > 0 ? acts[i]->nargs : 0);
-    el *els = bt_calloc(cap, sizeof *els);
-    size_t *counts = bt_calloc(cap, sizeof *counts);
+    el stackels[32];
+    size_t stackcounts[32];
+    el *els = cap <= 32 ? stackels : bt_calloc(cap, sizeof *els);
+    size_t *counts = cap <= 32 ? stackcounts : bt_calloc(cap, sizeof *counts);
     if (!els || !counts) {
-        bt_free(els);
-        bt_free(counts);
+        if (els != stackels)
+            bt_free(els);
+        if (counts != stackcounts)
+            bt_free(counts);
         return BT_ENOMEM;
     }
     size_t plen = strlen(pat);
@@ -240,8 +244,10 @@ static int match_partial(const st *s, ap_action *const *acts, size_t n, const ch
             break;
         }
     }
-    bt_free(els);
-    bt_free(counts);
+    if (els != stackels)
+        bt_free(els);
+    if (counts != stackcounts)
+        bt_free(counts);
     return result;
 }
 
@@ -285,6 +291,11 @@ static int match_argument(st *s, const ap_action *a, const char *pat, size_t *co
 /* ------------------------------------------------------------------ */
 /* _parse_optional                                                     */
 /* ------------------------------------------------------------------ */
+
+static bool is_dashdash(const char *a)
+{
+    return a[0] == '-' && a[1] == '-' && !a[2];
+}
 
 static bool in_chars(const bt_argparse *p, char c)
 {
@@ -346,40 +357,35 @@ static int parse_optional(st *s, const char *arg, opt_tuple *t)
     if (second) {
         if (p->allow_abbrev) {
             size_t plen = eq ? (size_t)(eq - arg) : alen;
-            for (size_t i = 0; i < p->actions.n; i++) {
-                const ap_action *c = p->actions.items[i];
-                for (size_t j = 0; j < c->nopts; j++)
-                    if (strncmp(c->opts[j], arg, plen) == 0) {
-                        if (nfound < 2)
-                            found[nfound] = (opt_tuple){true, c, c->opts[j], strlen(c->opts[j]),
-                                                        eq ? eq + 1 : NULL};
-                        nfound++;
-                        if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "", c->opts[j]) < 0)
-                            rc = BT_ENOMEM;
-                    }
+            for (size_t i = 0; i < p->nopt; i++) {
+                const ap_opt *o = &p->optv[i];
+                if (o->len >= plen && memcmp(o->s, arg, plen) == 0) {
+                    if (nfound < 2)
+                        found[nfound] = (opt_tuple){true, o->a, o->s, o->len, eq ? eq + 1 : NULL};
+                    nfound++;
+                    if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "", o->s) < 0)
+                        rc = BT_ENOMEM;
+                }
             }
         }
     } else {
         size_t shortlen = u8len(arg);
         shortlen += u8len(arg + shortlen);
-        for (size_t i = 0; i < p->actions.n; i++) {
-            const ap_action *c = p->actions.items[i];
-            for (size_t j = 0; j < c->nopts; j++) {
-                const char *o = c->opts[j];
-                bool hit = false;
-                const char *ex = NULL;
-                if (strlen(o) == shortlen && strncmp(o, arg, shortlen) == 0) {
-                    hit = true;
-                    ex = arg + shortlen;
-                } else if (strncmp(o, arg, alen) == 0)
-                    hit = true;
-                if (hit) {
-                    if (nfound < 2)
-                        found[nfound] = (opt_tuple){true, c, o, strlen(o), ex};
-                    nfound++;
-                    if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "", o) < 0)
-                        rc = BT_ENOMEM;
-                }
+        for (size_t i = 0; i < p->nopt; i++) {
+            const ap_opt *o = &p->optv[i];
+            bool hit = false;
+            const char *ex = NULL;
+            if (o->len == shortlen && memcmp(o->s, arg, shortlen) == 0) {
+                hit = true;
+                ex = arg + shortlen;
+            } else if (o->len >= alen && memcmp(o->s, arg, alen) == 0)
+                hit = true;
+            if (hit) {
+                if (nfound < 2)
+                    found[nfound] = (opt_tuple){true, o->a, o->s, o->len, ex};
+                nfound++;
+                if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "", o->s) < 0)
+                    rc = BT_ENOMEM;
             }
         }
     }
@@ -484,7 +490,7 @@ static int get_values(st *s, const ap_action *a, const char **in, size_t kin,
     size_t k = 0;
     bool removed = nargs == AP_PARSER || nargs == AP_REMAINDER;
     for (size_t i = 0; i < kin; i++) {
-        if (!removed && strcmp(in[i], "--") == 0) {
+        if (!removed && is_dashdash(in[i])) {
             removed = true;
             continue;
         }
@@ -546,7 +552,7 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n, b
 
 static int list_copy_of(st *s, const ap_action *a, bt_argparse_value *items)
 {
-    ap_entry *e = bt__ap_ns_find(s->ns, a->dest);
+    ap_entry *e = bt__ap_ns_find_h(s->ns, a->dest, a->dest_hash);
     if (!e || e->v.type == BT_ARGPARSE_NONE) {
         *items = (bt_argparse_value){.type = BT_ARGPARSE_LIST};
         return 0;
@@ -578,17 +584,17 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
     bt_argparse_value v = {.type = BT_ARGPARSE_UNSET};
     switch (a->kind) {
     case BT_ARGPARSE_STORE:
-        return bt__ap_ns_set(s->ns, a->dest, values, NULL);
+        return bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, values, NULL);
     case BT_ARGPARSE_STORE_CONST:
     case BT_ARGPARSE_STORE_TRUE:
     case BT_ARGPARSE_STORE_FALSE:
         if ((rc = bt__ap_value_copy(&v, &a->konst)) < 0)
             return rc;
-        rc = bt__ap_ns_set(s->ns, a->dest, &v, NULL);
+        rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
         break;
     case BT_ARGPARSE_BOOLEAN_OPTIONAL:
         v = BT_ARGPARSE_VBOOL(!(oslen >= 5 && strncmp(os, "--no-", 5) == 0));
-        return bt__ap_ns_set(s->ns, a->dest, &v, NULL);
+        return bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
     case BT_ARGPARSE_APPEND:
     case BT_ARGPARSE_APPEND_CONST:
     case BT_ARGPARSE_EXTEND: {
@@ -626,12 +632,12 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
             rc = bt_err_setf(s->err, BT_ETYPE, -1, "object is not iterable");
         }
         if (rc == 0)
-            rc = bt__ap_ns_set(s->ns, a->dest, &items, NULL);
+            rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &items, NULL);
         bt__ap_value_fini(&items);
         break;
     }
     case BT_ARGPARSE_COUNT: {
-        ap_entry *e = bt__ap_ns_find(s->ns, a->dest);
+        ap_entry *e = bt__ap_ns_find_h(s->ns, a->dest, a->dest_hash);
         int64_t c = 0;
         if (e && e->v.type == BT_ARGPARSE_INT)
             c = e->v.i;
@@ -640,7 +646,7 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
         else if (e && e->v.type != BT_ARGPARSE_NONE)
             return bt_err_setf(s->err, BT_ETYPE, -1, "can only concatenate str (not \"int\") to str");
         v = BT_ARGPARSE_VINT(c + 1);
-        return bt__ap_ns_set(s->ns, a->dest, &v, NULL);
+        return bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
     }
     case BT_ARGPARSE_HELP:
         bt_buf_clear(&s->res->output);
@@ -654,12 +660,12 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
         return rc < 0 ? rc : BT_ARGPARSE_EXIT;
     case AP_PARSERS_ACTION: {
         const char *name = values->list.items[0].s;
-        if (!bt__ap_str_is_suppress(a->dest)) {
+        if (!a->dest_suppress) {
             char *d = bt_strdup(name);
             if (!d)
                 return BT_ENOMEM;
             v = BT_ARGPARSE_VSTR(d);
-            if ((rc = bt__ap_ns_set(s->ns, a->dest, &v, NULL)) < 0) {
+            if ((rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL)) < 0) {
                 bt_free(d);
                 return rc;
             }
@@ -841,12 +847,14 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
 
 static int consume_positionals(st *s, size_t start_index, size_t *end)
 {
-    size_t *counts = bt_calloc(s->npos + 1, sizeof *counts);
+    size_t stackc[16];
+    size_t *counts = s->npos < 16 ? stackc : bt_calloc(s->npos + 1, sizeof *counts);
     if (!counts)
         return BT_ENOMEM;
     int m = match_partial(s, s->positionals, s->npos, s->pattern + start_index, counts);
     if (m < 0) {
-        bt_free(counts);
+        if (counts != stackc)
+            bt_free(counts);
         return m;
     }
     int rc = 0;
@@ -854,7 +862,8 @@ static int consume_positionals(st *s, size_t start_index, size_t *end)
         rc = take_action(s, s->positionals[i], s->args + start_index, counts[i], NULL, 0);
         start_index += counts[i];
     }
-    bt_free(counts);
+    if (counts != stackc)
+        bt_free(counts);
     if (rc != 0)
         return rc;
     memmove(s->positionals, s->positionals + m, (s->npos - (size_t)m) * sizeof *s->positionals);
@@ -961,20 +970,24 @@ static int parse_core(st *s)
     const bt_argparse *p = s->p;
     size_t n = s->n;
     int rc = 0;
-    s->pattern = bt_malloc(n + 1);
-    s->ot = bt_calloc(n + 1, sizeof *s->ot);
-    s->seen = bt_calloc(p->actions.n + 1, sizeof *s->seen);
-    s->seen_nd = bt_calloc(p->actions.n + 1, sizeof *s->seen_nd);
-    s->positionals = bt_calloc(p->actions.n + 1, sizeof *s->positionals);
-    if (!s->pattern || !s->ot || !s->seen || !s->seen_nd || !s->positionals)
+    /* one block: tuples, positionals, seen flags, the pattern */
+    size_t na = p->actions.n + 1;
+    size_t bytes = (n + 1) * sizeof *s->ot + na * sizeof *s->positionals + 2 * na + n + 1;
+    char *block = bt_calloc(1, bytes);
+    if (!block)
         return BT_ENOMEM;
+    s->ot = (opt_tuple *)block;
+    s->positionals = (ap_action **)(block + (n + 1) * sizeof *s->ot);
+    s->seen = (bool *)(s->positionals + na);
+    s->seen_nd = s->seen + na;
+    s->pattern = (char *)(s->seen_nd + na);
     for (size_t i = 0; i < p->actions.n; i++)
         if (!((ap_action *)p->actions.items[i])->nopts)
             s->positionals[s->npos++] = p->actions.items[i];
     size_t max_opt = 0;
     bool any_opt = false;
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(s->args[i], "--") == 0) {
+        if (is_dashdash(s->args[i])) {
             s->pattern[i] = '-';
             for (i++; i < n; i++)
                 s->pattern[i] = 'A';
@@ -1031,12 +1044,12 @@ static int parse_core(st *s)
                 rc = BT_ENOMEM;
             continue;
         }
-        ap_entry *e = bt__ap_ns_find(s->ns, a->dest);
+        ap_entry *e = bt__ap_ns_find_h(s->ns, a->dest, a->dest_hash);
         if (e && e->default_of == a && e->v.type == BT_ARGPARSE_STR) {
             bt_argparse_value v;
             rc = get_value(s, a, a->dflt.s, &v);
             if (rc == 0)
-                rc = bt__ap_ns_set(s->ns, a->dest, &v, NULL);
+                rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
             bt__ap_value_fini(&v);
         }
     }
@@ -1086,17 +1099,27 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n, b
     st s = {.p = p, .ns = ns, .res = res, .mode = mode, .usage = usage, .args = NULL, .n = n,
             .extras = extras, .err = err};
     int rc = 0;
+    size_t want = ns->n + p->actions.n + p->default_dests.n;
+    if (want > ns->cap) {
+        ap_entry *e = bt_realloc(ns->e, want * sizeof *e);
+        if (!e)
+            rc = BT_ENOMEM;
+        else {
+            ns->e = e;
+            ns->cap = want;
+        }
+    }
     for (size_t i = 0; rc == 0 && i < p->actions.n; i++) {
         const ap_action *a = p->actions.items[i];
         const bt_argparse_value *d = a_default(&s, a);
-        if (bt__ap_str_is_suppress(a->dest) || bt__ap_ns_find(ns, a->dest) ||
+        if (a->dest_suppress || bt__ap_ns_find_h(ns, a->dest, a->dest_hash) ||
             bt__ap_is_suppress(d))
             continue;
         bt_argparse_value v;
         rc = bt__ap_value_copy(&v, d);
         if (rc == 0 && v.type == BT_ARGPARSE_UNSET)
             v.type = BT_ARGPARSE_NONE;
-        if (rc == 0 && (rc = bt__ap_ns_set(ns, a->dest, &v, a)) < 0)
+        if (rc == 0 && (rc = bt__ap_ns_set_h(ns, a->dest, a->dest_hash, &v, a)) < 0)
             bt__ap_value_fini(&v);
     }
     for (size_t i = 0; rc == 0 && i < p->default_dests.n; i++) {
@@ -1121,11 +1144,7 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n, b
     for (size_t i = 0; rc == 0 && i < ns->unrecognized.count; i++)
         rc = bt_strvec_append(extras, ns->unrecognized.items[i], ns->unrecognized.lens[i]);
     bt_strvec_clear(&ns->unrecognized);
-    bt_free(s.pattern);
     bt_free(s.ot);
-    bt_free(s.seen);
-    bt_free(s.seen_nd);
-    bt_free(s.positionals);
     bt_strvec_fini(&s.owned);
     bt_buf_fini(&s.msg);
     return rc;
@@ -1240,7 +1259,7 @@ int bt_argparse_parse_intermixed_args(const bt_argparse *p, const char *const *a
         rc = known_args(p, args, nargs, ns, ns, MODE_INTERMIXED_1, u, &remaining, err);
     for (size_t i = 0; rc == 0 && i < p->actions.n; i++) {
         const ap_action *a = p->actions.items[i];
-        ap_entry *e = a->nopts ? NULL : bt__ap_ns_find(ns, a->dest);
+        ap_entry *e = a->nopts ? NULL : bt__ap_ns_find_h(ns, a->dest, a->dest_hash);
         if (e && e->v.type == BT_ARGPARSE_LIST && e->v.list.n == 0)
             bt__ap_ns_del(ns, a->dest);
     }

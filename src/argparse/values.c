@@ -23,6 +23,15 @@ int bt__ap_vec_push(ap_vec *v, void *p)
     return 0;
 }
 
+/* FNV-1a */
+uint32_t bt__ap_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
 void bt__ap_vec_fini(ap_vec *v)
 {
     bt_free(v->items);
@@ -249,7 +258,7 @@ static bool digits_(const char **p, const char *end, bt_buf *b, size_t *count)
     *count = 0;
     while (*p < end) {
         if (isdigit((unsigned char)**p)) {
-            if (bt_buf_append_byte(b, (unsigned char)**p) < 0)
+            if (b && bt_buf_append_byte(b, (unsigned char)**p) < 0)
                 return false;
             (*count)++;
             (*p)++;
@@ -270,6 +279,17 @@ int bt__ap_parse_int(const char *s, int64_t *out)
     bool neg = false;
     if (p < end && (*p == '+' || *p == '-'))
         neg = *p++ == '-';
+    if (end - p > 0 && end - p < 19 && !memchr(p, '_', (size_t)(end - p))) {
+        /* the common case, without a copy: at most 18 digits fit */
+        int64_t v = 0;
+        const char *q = p;
+        for (; q < end && *q >= '0' && *q <= '9'; q++)
+            v = v * 10 + (*q - '0');
+        if (q != end)
+            return BT_EVALUE;
+        *out = neg ? -v : v;
+        return 0;
+    }
     bt_buf b = BT_BUF_INIT;
     size_t count;
     if (!digits_(&p, end, &b, &count)) {
@@ -316,6 +336,31 @@ int bt__ap_parse_float(const char *s, double *out)
     }
     if (ieq(p, "nan", rest)) {
         *out = neg ? -NAN : NAN;
+        return 0;
+    }
+    if (!memchr(s, '_', n) && n < 64) {
+        /* no underscores: check the grammar in place, strtod a copy */
+        const char *q = p;
+        size_t ci = 0, cf = 0, ce = 0;
+        digits_(&q, end, NULL, &ci);
+        if (q < end && *q == '.') {
+            q++;
+            digits_(&q, end, NULL, &cf);
+        }
+        bool good = ci + cf > 0;
+        if (good && q < end && (*q == 'e' || *q == 'E')) {
+            q++;
+            if (q < end && (*q == '+' || *q == '-'))
+                q++;
+            digits_(&q, end, NULL, &ce);
+            good = ce > 0;
+        }
+        if (!good || q != end)
+            return BT_EVALUE;
+        char tmp[64];
+        memcpy(tmp, s, n);
+        tmp[n] = 0;
+        *out = strtod(tmp, NULL);
         return 0;
     }
     bt_buf b = BT_BUF_INIT;
