@@ -23,19 +23,23 @@
 
 static bt_argparse *make(const char *prog, bool exit_on_error)
 {
-    bt_argparse *p = bt_argparse_new(&(bt_argparse_opts){
-        .prog = prog, .description = "argparse example", .exit_on_error = exit_on_error});
-    bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-a"),
-                             &(bt_argparse_arg){.action = BT_ARGPARSE_STORE_TRUE,
-                                                .default_value = BT_ARGPARSE_VBOOL(false)},
-                             NULL);
-    bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-b"),
-                             &(bt_argparse_arg){.action = BT_ARGPARSE_STORE, .dest = "blog"},
-                             NULL);
+    bt_argparse *p =
+        bt_argparse_new(&(bt_argparse_opts){.prog = prog,
+                                            .description = "argparse example",
+                                            .exit_on_error = exit_on_error});
     bt_argparse_add_argument(
-        p, BT_ARGPARSE_NAMES("-c"),
-        &(bt_argparse_arg){.action = BT_ARGPARSE_STORE, .dest = "c", .type = BT_ARGPARSE_INT},
+        p, BT_ARGPARSE_NAMES("-a"),
+        &(bt_argparse_arg){.action = BT_ARGPARSE_STORE_TRUE,
+                           .default_value = BT_ARGPARSE_VBOOL(false)},
         NULL);
+    bt_argparse_add_argument(
+        p, BT_ARGPARSE_NAMES("-b"),
+        &(bt_argparse_arg){.action = BT_ARGPARSE_STORE, .dest = "blog"}, NULL);
+    bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-c"),
+                             &(bt_argparse_arg){.action = BT_ARGPARSE_STORE,
+                                                .dest = "c",
+                                                .type = BT_ARGPARSE_INT},
+                             NULL);
     bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("--version"),
                              &(bt_argparse_arg){.action = BT_ARGPARSE_VERSION,
                                                 .version = "%(prog)s 2.0"},
@@ -68,8 +72,8 @@ int main(int argc, char **argv)
     if (argc > 1) {
         bt_argparse *parser = make(NULL, true);
         bt_argparse_ns *args;
-        if (bt_argparse_parse_args(parser, (const char *const *)argv + 1, (size_t)argc - 1,
-                                   &args, NULL) == 0)
+        if (bt_argparse_parse_args(parser, (const char *const *)argv + 1,
+                                   (size_t)argc - 1, &args, NULL) == 0)
             report(args);
         bt_argparse_ns_free(args);
         bt_argparse_free(parser);
@@ -82,7 +86,8 @@ int main(int argc, char **argv)
         report(args);
     bt_argparse_ns_free(args);
     const char *help[] = {"--help"};
-    if (bt_argparse_parse_args(parser, help, 1, &args, NULL) == BT_ARGPARSE_EXIT)
+    if (bt_argparse_parse_args(parser, help, 1, &args, NULL) ==
+        BT_ARGPARSE_EXIT)
         printf("\n%s", bt_argparse_ns_output(args)); /* then SystemExit: 0 */
     bt_argparse_ns_free(args);
     bt_argparse_free(parser);

@@ -18,14 +18,18 @@ static const char *const specs[] = {
     "parser prog=f\n"
     "arg -a action=store_true\narg -b\narg -c type=int choices=1,2,3\n"
     "arg -v --verbose action=count\narg -e --extend action=extend nargs=+\n"
-    "arg --two nargs=2\narg --opt nargs=? const=s:C\narg --flag action=BooleanOptionalAction\n"
+    "arg --two nargs=2\narg --opt nargs=? const=s:C\narg --flag "
+    "action=BooleanOptionalAction\n"
     "mutex m\narg in=m --x action=store_true\narg in=m --y type=float\n"
     "arg first\narg rest nargs=*\n",
     "parser prog=g prefix_chars=-+ allow_abbrev=0\n"
-    "arg +p action=append_const const=i:1 dest=ps\narg -1 action=store_true dest=one\n"
+    "arg +p action=append_const const=i:1 dest=ps\narg -1 action=store_true "
+    "dest=one\n"
     "arg --version action=version version=\"%(prog)s 1\"\n"
-    "subparsers sp dest=cmd required=1\ncmd a of=sp name=add aliases=a help=adds\n"
-    "cmd b of=sp name=rm\narg in=a xs type=int nargs=+\narg in=b --force action=store_true\n"
+    "subparsers sp dest=cmd required=1\ncmd a of=sp name=add aliases=a "
+    "help=adds\n"
+    "cmd b of=sp name=rm\narg in=a xs type=int nargs=+\narg in=b --force "
+    "action=store_true\n"
     "arg in=b rest nargs=...\n",
     "parser prog=h\narg -n type=int\narg --name required=1\narg pos nargs=?\n"
     "arg more nargs=* type=float\n",
@@ -68,7 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc = bt_argparse_parse_intermixed_args(p, args, n, &ns, &err);
     if (fn == 2 && rc == BT_ETYPE) {
         free(copy);
-        return 0; /* REMAINDER/PARSER positionals refuse intermixed, as Python */
+        return 0; /* REMAINDER/PARSER positionals refuse intermixed, as Python
+                   */
     }
     CHECK(rc == 0 || rc == BT_ARGPARSE_EXIT || rc == BT_EARGUMENT);
     CHECK(ns);
@@ -87,7 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc == 0)
         CHECK(bt_argparse_ns_extras(ns)->count <= n + 1);
     bt_buf b = BT_BUF_INIT;
-    CHECK(bt_argparse_ns_repr(ns, &b) == 0 && strncmp(b.data, "Namespace(", 10) == 0);
+    CHECK(bt_argparse_ns_repr(ns, &b) == 0 &&
+          strncmp(b.data, "Namespace(", 10) == 0);
     bt_buf_fini(&b);
     bt_argparse_ns_free(ns);
     free(copy);

@@ -31,7 +31,10 @@ typedef struct bt_getopt_result {
     bt_strvec args;
 } bt_getopt_result;
 
-#define BT_GETOPT_RESULT_INIT {BT_STRVEC_INIT, BT_STRVEC_INIT}
+#define BT_GETOPT_RESULT_INIT                                                  \
+    {                                                                          \
+        BT_STRVEC_INIT, BT_STRVEC_INIT                                         \
+    }
 
 /**
  * Parses args[0..nargs) with the short options (letters, a ':' after one
@@ -124,11 +127,15 @@ typedef struct bt_argparse_value {
 } bt_argparse_value;
 
 #define BT_ARGPARSE_SUPPRESS "==SUPPRESS=="
-#define BT_ARGPARSE_VNONE ((bt_argparse_value){.type = BT_ARGPARSE_NONE})
-#define BT_ARGPARSE_VSTR(x) ((bt_argparse_value){.type = BT_ARGPARSE_STR, .s = (x)})
-#define BT_ARGPARSE_VINT(x) ((bt_argparse_value){.type = BT_ARGPARSE_INT, .i = (x)})
-#define BT_ARGPARSE_VFLOAT(x) ((bt_argparse_value){.type = BT_ARGPARSE_FLOAT, .f = (x)})
-#define BT_ARGPARSE_VBOOL(x) ((bt_argparse_value){.type = BT_ARGPARSE_BOOL, .b = (x)})
+#define BT_ARGPARSE_VNONE    ((bt_argparse_value){.type = BT_ARGPARSE_NONE})
+#define BT_ARGPARSE_VSTR(x)                                                    \
+    ((bt_argparse_value){.type = BT_ARGPARSE_STR, .s = (x)})
+#define BT_ARGPARSE_VINT(x)                                                    \
+    ((bt_argparse_value){.type = BT_ARGPARSE_INT, .i = (x)})
+#define BT_ARGPARSE_VFLOAT(x)                                                  \
+    ((bt_argparse_value){.type = BT_ARGPARSE_FLOAT, .f = (x)})
+#define BT_ARGPARSE_VBOOL(x)                                                   \
+    ((bt_argparse_value){.type = BT_ARGPARSE_BOOL, .b = (x)})
 /* default=argparse.SUPPRESS */
 #define BT_ARGPARSE_VSUPPRESS BT_ARGPARSE_VSTR(BT_ARGPARSE_SUPPRESS)
 
@@ -148,10 +155,10 @@ typedef enum bt_argparse_action {
 } bt_argparse_action;
 
 /* nargs=...: 0 is Python's None (one value, not a list); N > 0 is N. */
-#define BT_ARGPARSE_OPTIONAL (-1)     /* '?' */
+#define BT_ARGPARSE_OPTIONAL     (-1) /* '?' */
 #define BT_ARGPARSE_ZERO_OR_MORE (-2) /* '*' */
-#define BT_ARGPARSE_ONE_OR_MORE (-3)  /* '+' */
-#define BT_ARGPARSE_REMAINDER (-4)    /* argparse.REMAINDER ('...') */
+#define BT_ARGPARSE_ONE_OR_MORE  (-3) /* '+' */
+#define BT_ARGPARSE_REMAINDER    (-4) /* argparse.REMAINDER ('...') */
 
 /* What parse returns when an action asked to exit (--help, --version): the
  * namespace holds the text to print on stdout and status 0. */
@@ -164,21 +171,22 @@ typedef enum bt_argparse_action {
  * err's message for argparse.ArgumentTypeError(msg), or another code (such
  * as BT_ENOMEM) to stop the parse with it.
  */
-typedef int (*bt_argparse_convert_fn)(const char *arg, void *ctx, bt_argparse_value *out,
-                                      bt_err *err);
+typedef int (*bt_argparse_convert_fn)(const char *arg, void *ctx,
+                                      bt_argparse_value *out, bt_err *err);
 
 /* ArgumentParser(...) and add_parser(name, ...) keywords. */
 typedef struct bt_argparse_opts {
-    const char *prog;        /* NULL: the program's name (argv[0]'s basename) */
-    const char *usage;       /* NULL: generated */
+    const char *prog;  /* NULL: the program's name (argv[0]'s basename) */
+    const char *usage; /* NULL: generated */
     const char *description;
     const char *epilog;
     const char *prefix_chars;          /* NULL: "-" */
     const char *fromfile_prefix_chars; /* NULL: none */
-    bool no_add_help;    /* add_help=False */
-    bool no_allow_abbrev; /* allow_abbrev=False */
-    bool exit_on_error;  /* print and exit as Python does (see bt_argparse_exit) */
-    int width;           /* help width; 0: COLUMNS or the terminal, minus 2 */
+    bool no_add_help;                  /* add_help=False */
+    bool no_allow_abbrev;              /* allow_abbrev=False */
+    bool exit_on_error; /* print and exit as Python does (see bt_argparse_exit)
+                         */
+    int width;          /* help width; 0: COLUMNS or the terminal, minus 2 */
     /* add_parser only: */
     const char *help;
     const char *const *aliases; /* NULL-terminated */
@@ -190,13 +198,13 @@ typedef struct bt_argparse_arg {
     int nargs;
     bt_argparse_value const_value;   /* const= */
     bt_argparse_value default_value; /* default= (UNSET: Python's default) */
-    bt_argparse_type type;           /* UNSET or STR: str; INT: int; FLOAT: float */
-    bt_argparse_convert_fn convert;  /* type=callable, named type_name */
+    bt_argparse_type type; /* UNSET or STR: str; INT: int; FLOAT: float */
+    bt_argparse_convert_fn convert; /* type=callable, named type_name */
     void *convert_ctx;
     const char *type_name;
     const char *const *choices; /* NULL-terminated, converted with the type */
     bool required;
-    const char *help;           /* BT_ARGPARSE_SUPPRESS hides the argument */
+    const char *help; /* BT_ARGPARSE_SUPPRESS hides the argument */
     const char *metavar;
     const char *const *metavars; /* a metavar tuple, NULL-terminated */
     const char *dest;
@@ -273,9 +281,11 @@ BT_API int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
  * Ownership: strings are copied; the group belongs to the parser.
  * Thread safety: not safe on a parser in use.
  */
-BT_API bt_argparse *bt_argparse_add_argument_group(bt_argparse *c, const char *title,
+BT_API bt_argparse *bt_argparse_add_argument_group(bt_argparse *c,
+                                                   const char *title,
                                                    const char *description);
-BT_API bt_argparse *bt_argparse_add_mutually_exclusive_group(bt_argparse *c, bool required);
+BT_API bt_argparse *bt_argparse_add_mutually_exclusive_group(bt_argparse *c,
+                                                             bool required);
 
 /**
  * Sets parser-level defaults: dest takes value when no argument sets it.
@@ -285,7 +295,8 @@ BT_API bt_argparse *bt_argparse_add_mutually_exclusive_group(bt_argparse *c, boo
  * Ownership: dest and value are copied.
  * Thread safety: not safe on a parser in use.
  */
-BT_API int bt_argparse_set_default(bt_argparse *p, const char *dest, bt_argparse_value value);
+BT_API int bt_argparse_set_default(bt_argparse *p, const char *dest,
+                                   bt_argparse_value value);
 
 /**
  * Adds the subcommands argument, then the parser of each subcommand.
@@ -299,11 +310,12 @@ BT_API int bt_argparse_set_default(bt_argparse *p, const char *dest, bt_argparse
  * Ownership: both belong to the top-level parser.
  * Thread safety: not safe on a parser in use.
  */
-BT_API bt_argparse_subparsers *bt_argparse_add_subparsers(bt_argparse *p,
-                                                          const bt_argparse_subparsers_opts *opts,
-                                                          bt_err *err);
-BT_API bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp, const char *name,
-                                           const bt_argparse_opts *opts, bt_err *err);
+BT_API bt_argparse_subparsers *bt_argparse_add_subparsers(
+    bt_argparse *p, const bt_argparse_subparsers_opts *opts, bt_err *err);
+BT_API bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp,
+                                           const char *name,
+                                           const bt_argparse_opts *opts,
+                                           bt_err *err);
 
 /**
  * Parses args[0..nargs) (the command line without the program name).
@@ -327,12 +339,16 @@ BT_API bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp, const cha
  *   after an error.
  * Thread safety: safe on distinct namespaces (the parser is only read).
  */
-BT_API int bt_argparse_parse_args(const bt_argparse *p, const char *const *args, size_t nargs,
-                                  bt_argparse_ns **out, bt_err *err);
-BT_API int bt_argparse_parse_known_args(const bt_argparse *p, const char *const *args,
-                                        size_t nargs, bt_argparse_ns **out, bt_err *err);
-BT_API int bt_argparse_parse_intermixed_args(const bt_argparse *p, const char *const *args,
-                                             size_t nargs, bt_argparse_ns **out, bt_err *err);
+BT_API int bt_argparse_parse_args(const bt_argparse *p, const char *const *args,
+                                  size_t nargs, bt_argparse_ns **out,
+                                  bt_err *err);
+BT_API int bt_argparse_parse_known_args(const bt_argparse *p,
+                                        const char *const *args, size_t nargs,
+                                        bt_argparse_ns **out, bt_err *err);
+BT_API int bt_argparse_parse_intermixed_args(const bt_argparse *p,
+                                             const char *const *args,
+                                             size_t nargs, bt_argparse_ns **out,
+                                             bt_err *err);
 
 /**
  * Formats the help or the usage line as Python's HelpFormatter does.
@@ -343,8 +359,10 @@ BT_API int bt_argparse_parse_intermixed_args(const bt_argparse *p, const char *c
  * Ownership: out stays the caller's.
  * Thread safety: safe while no thread changes the parser or COLUMNS.
  */
-BT_API int bt_argparse_format_help(const bt_argparse *p, bt_buf *out, bt_err *err);
-BT_API int bt_argparse_format_usage(const bt_argparse *p, bt_buf *out, bt_err *err);
+BT_API int bt_argparse_format_help(const bt_argparse *p, bt_buf *out,
+                                   bt_err *err);
+BT_API int bt_argparse_format_usage(const bt_argparse *p, bt_buf *out,
+                                    bt_err *err);
 
 /**
  * Prints what a parse left to print (help, version, or the usage and
@@ -383,20 +401,21 @@ BT_API int bt_argparse_get(const bt_argparse_ns *ns, const char *dest,
  * Ownership: strings and items are borrowed from ns; get_strs copies.
  * Thread safety: safe (reads only).
  */
-BT_API int bt_argparse_get_str(const bt_argparse_ns *ns, const char *dest, const char **out,
-                               bt_err *err);
-BT_API int bt_argparse_get_int(const bt_argparse_ns *ns, const char *dest, int64_t *out,
-                               bt_err *err);
-BT_API int bt_argparse_get_double(const bt_argparse_ns *ns, const char *dest, double *out,
-                                  bt_err *err);
-BT_API int bt_argparse_get_bool(const bt_argparse_ns *ns, const char *dest, bool *out,
-                                bt_err *err);
-BT_API int bt_argparse_get_count(const bt_argparse_ns *ns, const char *dest, int64_t *out,
-                                 bt_err *err);
+BT_API int bt_argparse_get_str(const bt_argparse_ns *ns, const char *dest,
+                               const char **out, bt_err *err);
+BT_API int bt_argparse_get_int(const bt_argparse_ns *ns, const char *dest,
+                               int64_t *out, bt_err *err);
+BT_API int bt_argparse_get_double(const bt_argparse_ns *ns, const char *dest,
+                                  double *out, bt_err *err);
+BT_API int bt_argparse_get_bool(const bt_argparse_ns *ns, const char *dest,
+                                bool *out, bt_err *err);
+BT_API int bt_argparse_get_count(const bt_argparse_ns *ns, const char *dest,
+                                 int64_t *out, bt_err *err);
 BT_API int bt_argparse_get_list(const bt_argparse_ns *ns, const char *dest,
-                                const bt_argparse_value **items, size_t *n, bt_err *err);
-BT_API int bt_argparse_get_strs(const bt_argparse_ns *ns, const char *dest, bt_strvec *out,
+                                const bt_argparse_value **items, size_t *n,
                                 bt_err *err);
+BT_API int bt_argparse_get_strs(const bt_argparse_ns *ns, const char *dest,
+                                bt_strvec *out, bt_err *err);
 
 /**
  * The namespace's repr, its unrecognized arguments (parse_known_args), and

@@ -35,7 +35,7 @@ typedef struct ap_action {
     int kind; /* bt_argparse_action or AP_PARSERS_ACTION */
     uint32_t dest_hash;
     bool dest_suppress; /* dest is argparse.SUPPRESS */
-    size_t index; /* in the parser's actions */
+    size_t index;       /* in the parser's actions */
     char **opts;
     size_t nopts;
     char *dest;
@@ -77,13 +77,13 @@ struct bt_argparse {
     char *prog, *usage, *description, *epilog, *prefix_chars, *fromfile;
     bool add_help, allow_abbrev, exit_on_error;
     int width;
-    ap_vec actions;      /* ap_action*, owned */
-    ap_vec groups;       /* bt_argparse* (argument groups), in order */
-    ap_vec mutexes;      /* bt_argparse* (mutually exclusive groups) */
+    ap_vec actions; /* ap_action*, owned */
+    ap_vec groups;  /* bt_argparse* (argument groups), in order */
+    ap_vec mutexes; /* bt_argparse* (mutually exclusive groups) */
     bt_argparse *positionals, *optionals;
     ap_action *subparsers;
     bool has_negative_number_optionals;
-    ap_opt *optv;     /* option strings in order */
+    ap_opt *optv; /* option strings in order */
     size_t nopt, capopt;
     uint32_t *optidx; /* open addressing over optv: index + 1, 0 empty */
     size_t idxcap;
@@ -94,7 +94,7 @@ struct bt_argparse {
     ap_vec group_actions; /* ap_action*, borrowed */
     bool required;
     /* top only */
-    ap_vec owned;  /* every bt_argparse of the tree but the top */
+    ap_vec owned;    /* every bt_argparse of the tree but the top */
     ap_vec owned_sp; /* bt_argparse_subparsers* */
     int setup_rc;
     bt_err setup_err;
@@ -144,27 +144,33 @@ bool bt__ap_str_is_suppress(const char *s);
 int bt__ap_parse_int(const char *s, int64_t *out);
 int bt__ap_parse_float(const char *s, double *out);
 int bt__ap_float_repr(bt_buf *out, double d);
-int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out, bt_buf *msg);
+int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out,
+                   bt_buf *msg);
 
 ap_action *bt__ap_find_option(const bt_argparse *p, const char *s, size_t n);
 
 /* ns.c */
 bt_argparse_ns *bt__ap_ns_new(void);
 ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest);
-ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest, uint32_t hash);
+ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest,
+                           uint32_t hash);
 /* setattr: takes ownership of *v (left UNSET). */
 int bt__ap_ns_set(bt_argparse_ns *ns, const char *dest, bt_argparse_value *v,
                   const ap_action *default_of);
-int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash, bt_argparse_value *v,
-                    const ap_action *default_of);
+int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash,
+                    bt_argparse_value *v, const ap_action *default_of);
 int bt__ap_ns_del(bt_argparse_ns *ns, const char *dest);
 
 /* help.c */
 int bt__ap_format_usage_text(const bt_argparse *p, bt_buf *out, bt_err *err);
-int bt__ap_action_name(const ap_action *a, bt_buf *out); /* 0: none, 1: written */
+int bt__ap_action_name(const ap_action *a,
+                       bt_buf *out); /* 0: none, 1: written */
 int bt__ap_format_prog_usage(const bt_argparse *p, bt_buf *out, bt_err *err);
-int bt__ap_format_version(const bt_argparse *p, const char *version, bt_buf *out, bt_err *err);
-int bt__ap_usage_with(const bt_argparse *p, const char *usage, bt_buf *out, bt_err *err);
-int bt__ap_percent_prog(const char *fmt, const char *prog, bt_buf *out, bt_err *err);
+int bt__ap_format_version(const bt_argparse *p, const char *version,
+                          bt_buf *out, bt_err *err);
+int bt__ap_usage_with(const bt_argparse *p, const char *usage, bt_buf *out,
+                      bt_err *err);
+int bt__ap_percent_prog(const char *fmt, const char *prog, bt_buf *out,
+                        bt_err *err);
 
 #endif

@@ -8,7 +8,8 @@
 #include "argparse_int.h"
 
 /* Keeps the first building error on the top parser for every parse. */
-static int fail(bt_argparse *c, bt_err *err, int code, const char *fmt, ...) BT_PRINTF(4, 5);
+static int fail(bt_argparse *c, bt_err *err, int code, const char *fmt, ...)
+    BT_PRINTF(4, 5);
 static int fail(bt_argparse *c, bt_err *err, int code, const char *fmt, ...)
 {
     char msg[BT_ERR_MSG_SIZE];
@@ -122,7 +123,8 @@ static bt_argparse *object_new(bt_argparse *top, int kind)
     return o;
 }
 
-static bt_argparse *group_new(bt_argparse *c, int kind, const char *title, const char *desc)
+static bt_argparse *group_new(bt_argparse *c, int kind, const char *title,
+                              const char *desc)
 {
     bt_argparse *g = object_new(c->top, kind);
     if (!g) {
@@ -154,7 +156,8 @@ bt_argparse *bt_argparse_add_argument_group(bt_argparse *c, const char *title,
     return g;
 }
 
-bt_argparse *bt_argparse_add_mutually_exclusive_group(bt_argparse *c, bool required)
+bt_argparse *bt_argparse_add_mutually_exclusive_group(bt_argparse *c,
+                                                      bool required)
 {
     if (!c)
         return NULL;
@@ -231,7 +234,8 @@ static int reserve_opts(bt_argparse *p, size_t more)
         if (!idx)
             return BT_ENOMEM;
         for (size_t k = 0; k < p->nopt; k++)
-            for (size_t i = p->optv[k].hash & (cap - 1);; i = (i + 1) & (cap - 1))
+            for (size_t i = p->optv[k].hash & (cap - 1);;
+                 i = (i + 1) & (cap - 1))
                 if (!idx[i]) {
                     idx[i] = (uint32_t)k + 1;
                     break;
@@ -262,15 +266,19 @@ static int add_to(bt_argparse *c, ap_action *a)
         mutex = c;
         c = c->positionals;
     }
-    bt_argparse *g = c->kind == AP_KIND_GROUP ? c : a->nopts ? p->optionals : p->positionals;
+    bt_argparse *g = c->kind == AP_KIND_GROUP ? c
+                     : a->nopts               ? p->optionals
+                                              : p->positionals;
     if (reserve(&p->actions) < 0 || reserve(&g->group_actions) < 0 ||
-        (mutex && reserve(&mutex->group_actions) < 0) || reserve_opts(p, a->nopts) < 0)
+        (mutex && reserve(&mutex->group_actions) < 0) ||
+        reserve_opts(p, a->nopts) < 0)
         return BT_ENOMEM;
     for (size_t i = 0; i < a->nopts; i++) {
         ap_opt *o = &p->optv[p->nopt];
         *o = (ap_opt){a->opts[i], strlen(a->opts[i]), 0, a};
         o->hash = bt__ap_hash(o->s, o->len);
-        for (size_t k = o->hash & (p->idxcap - 1);; k = (k + 1) & (p->idxcap - 1))
+        for (size_t k = o->hash & (p->idxcap - 1);;
+             k = (k + 1) & (p->idxcap - 1))
             if (!p->optidx[k]) {
                 p->optidx[k] = (uint32_t)p->nopt + 1;
                 break;
@@ -323,12 +331,14 @@ static int repr_into(char *dst, size_t size, const char *s)
 }
 
 static const char *const class_names[] = {
-    "_StoreAction",       "_StoreConstAction", "_StoreTrueAction", "_StoreFalseAction",
-    "_AppendAction",      "_AppendConstAction", "_CountAction",    "_HelpAction",
-    "_VersionAction",     "_ExtendAction",      "BooleanOptionalAction"};
+    "_StoreAction",      "_StoreConstAction",    "_StoreTrueAction",
+    "_StoreFalseAction", "_AppendAction",        "_AppendConstAction",
+    "_CountAction",      "_HelpAction",          "_VersionAction",
+    "_ExtendAction",     "BooleanOptionalAction"};
 
 /* The keywords the action class refuses: 0, or the code with msg. */
-static int kw_error(const bt_argparse_arg *kw, ap_action *a, char *kw_msg, size_t size)
+static int kw_error(const bt_argparse_arg *kw, ap_action *a, char *kw_msg,
+                    size_t size)
 {
     switch (kw->action) {
     case BT_ARGPARSE_STORE:
@@ -336,13 +346,15 @@ static int kw_error(const bt_argparse_arg *kw, ap_action *a, char *kw_msg, size_
     case BT_ARGPARSE_EXTEND:
         if (kw->const_value.type != BT_ARGPARSE_UNSET &&
             kw->const_value.type != BT_ARGPARSE_NONE && a->nargs != AP_OPTIONAL)
-            return snprintf(kw_msg, size, "nargs must be '?' to supply const"), BT_EVALUE;
+            return snprintf(kw_msg, size, "nargs must be '?' to supply const"),
+                   BT_EVALUE;
         return 0;
     default:
         if (kw->nargs || (kw->action != BT_ARGPARSE_STORE_CONST &&
                           kw->action != BT_ARGPARSE_APPEND_CONST &&
                           kw->const_value.type != BT_ARGPARSE_UNSET)) {
-            snprintf(kw_msg, size, "%s.__init__() got an unexpected keyword argument '%s'",
+            snprintf(kw_msg, size,
+                     "%s.__init__() got an unexpected keyword argument '%s'",
                      class_names[kw->action], kw->nargs ? "nargs" : "const");
             return BT_ETYPE;
         }
@@ -362,10 +374,12 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
     while (names && names[n])
         n++;
     if ((unsigned)kw->action > BT_ARGPARSE_BOOLEAN_OPTIONAL)
-        return fail(c, err, BT_EVALUE, "unknown action \"%d\"", (int)kw->action);
+        return fail(c, err, BT_EVALUE, "unknown action \"%d\"",
+                    (int)kw->action);
     for (size_t i = 0; i < n; i++)
         if (!names[i][0])
-            return fail(c, err, BT_EVALUE, "an argument name must not be empty");
+            return fail(c, err, BT_EVALUE,
+                        "an argument name must not be empty");
     bool positional = n == 0 || (n == 1 && !in_chars(p, names[0][0]));
     ap_action *a = bt_calloc(1, sizeof *a);
     if (!a)
@@ -400,23 +414,27 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
     }
     if (positional) {
         if (n == 1 && kw->dest) {
-            rc = fail(c, err, BT_EVALUE, "dest supplied twice for positional argument");
+            rc = fail(c, err, BT_EVALUE,
+                      "dest supplied twice for positional argument");
             goto out;
         }
         if (n == 0 && !kw->dest) {
             rc = fail(c, err, BT_ETYPE,
-                      "_get_positional_kwargs() missing 1 required positional argument: "
+                      "_get_positional_kwargs() missing 1 required positional "
+                      "argument: "
                       "'dest'");
             goto out;
         }
         if (kw->required) {
-            rc = fail(c, err, BT_ETYPE, "'required' is an invalid argument for positionals");
+            rc = fail(c, err, BT_ETYPE,
+                      "'required' is an invalid argument for positionals");
             goto out;
         }
         a->dest = bt_strdup(n ? names[0] : kw->dest);
         oom |= !a->dest;
-        a->required = !(a->nargs == AP_OPTIONAL || a->nargs == AP_ZOM) ||
-                      (a->nargs == AP_ZOM && kw->default_value.type == BT_ARGPARSE_UNSET);
+        a->required =
+            !(a->nargs == AP_OPTIONAL || a->nargs == AP_ZOM) ||
+            (a->nargs == AP_ZOM && kw->default_value.type == BT_ARGPARSE_UNSET);
     } else {
         size_t extra = kw->action == BT_ARGPARSE_BOOLEAN_OPTIONAL ? n : 0;
         a->opts = bt_calloc(n + extra, sizeof *a->opts);
@@ -430,8 +448,10 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
                 char r1[200], r2[100];
                 repr_into(r1, sizeof r1, names[i]);
                 repr_into(r2, sizeof r2, p->prefix_chars);
-                rc = fail(c, err, BT_EVALUE,
-                          "invalid option string %s: must start with a character %s", r1, r2);
+                rc = fail(
+                    c, err, BT_EVALUE,
+                    "invalid option string %s: must start with a character %s",
+                    r1, r2);
                 goto out;
             }
             if (!(a->opts[a->nopts++] = bt_strdup(names[i]))) {
@@ -459,7 +479,8 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
             if (!*d) {
                 char r[200];
                 repr_into(r, sizeof r, names[n - 1]);
-                rc = fail(c, err, BT_EVALUE, "dest= is required for options like %s", r);
+                rc = fail(c, err, BT_EVALUE,
+                          "dest= is required for options like %s", r);
                 goto out;
             }
             if ((a->dest = bt_strdup(d)))
@@ -486,7 +507,8 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
             dflt = BT_ARGPARSE_VBOOL(false);
         else if (kw->action == BT_ARGPARSE_STORE_FALSE)
             dflt = BT_ARGPARSE_VBOOL(true);
-        else if (kw->action == BT_ARGPARSE_HELP || kw->action == BT_ARGPARSE_VERSION)
+        else if (kw->action == BT_ARGPARSE_HELP ||
+                 kw->action == BT_ARGPARSE_VERSION)
             dflt = BT_ARGPARSE_VSUPPRESS;
         else
             dflt = BT_ARGPARSE_VNONE;
@@ -498,7 +520,8 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
         konst = BT_ARGPARSE_VBOOL(false);
     else if (konst.type == BT_ARGPARSE_UNSET)
         konst = BT_ARGPARSE_VNONE;
-    if (bt__ap_value_copy(&a->dflt, &dflt) < 0 || bt__ap_value_copy(&a->konst, &konst) < 0) {
+    if (bt__ap_value_copy(&a->dflt, &dflt) < 0 ||
+        bt__ap_value_copy(&a->konst, &konst) < 0) {
         rc = fail(c, err, BT_ENOMEM, "out of memory");
         goto out;
     }
@@ -508,15 +531,16 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
     const char *help = kw->help;
     if (!help && kw->action == BT_ARGPARSE_VERSION)
         help = "show program's version number and exit";
-    a->type_name = dup_or_null(kw->convert ? (kw->type_name ? kw->type_name : "type") : NULL,
-                               &oom);
+    a->type_name = dup_or_null(
+        kw->convert ? (kw->type_name ? kw->type_name : "type") : NULL, &oom);
     a->help = dup_or_null(help, &oom);
     a->metavar = dup_or_null(kw->metavar, &oom);
     a->version = dup_or_null(kw->version, &oom);
     if (kw->metavars) {
         while (kw->metavars[a->nmetavars])
             a->nmetavars++;
-        a->metavars = bt_calloc(a->nmetavars ? a->nmetavars : 1, sizeof *a->metavars);
+        a->metavars =
+            bt_calloc(a->nmetavars ? a->nmetavars : 1, sizeof *a->metavars);
         oom |= !a->metavars;
         for (size_t i = 0; !oom && i < a->nmetavars; i++)
             oom |= !(a->metavars[i] = bt_strdup(kw->metavars[i]));
@@ -546,18 +570,21 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
         }
         if (rc < 0) {
             rc = rc == BT_ENOMEM ? fail(c, err, rc, "out of memory")
-                                 : fail(c, err, BT_EVALUE, "choice: %s", msg.data ? msg.data : "");
+                                 : fail(c, err, BT_EVALUE, "choice: %s",
+                                        msg.data ? msg.data : "");
             bt_buf_fini(&msg);
             goto out;
         }
         bt_buf_fini(&msg);
     }
     if (!metavars_fit(a)) {
-        rc = fail(c, err, BT_EVALUE, "length of metavar tuple does not match nargs");
+        rc = fail(c, err, BT_EVALUE,
+                  "length of metavar tuple does not match nargs");
         goto out;
     }
     if (c->kind == AP_KIND_MUTEX && a->required) {
-        rc = fail(c, err, BT_EVALUE, "mutually exclusive arguments must be optional");
+        rc = fail(c, err, BT_EVALUE,
+                  "mutually exclusive arguments must be optional");
         goto out;
     }
     /* conflicts: _handle_conflict_error */
@@ -566,15 +593,17 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
     bool cfail = false;
     for (size_t i = 0; i < a->nopts; i++)
         if (bt__ap_find_option(p, a->opts[i], strlen(a->opts[i])))
-            cfail |= bt_buf_printf(&conf, "%s%s", nconf++ ? ", " : "", a->opts[i]) < 0;
+            cfail |= bt_buf_printf(&conf, "%s%s", nconf++ ? ", " : "",
+                                   a->opts[i]) < 0;
     if (nconf) {
         bt_buf name = BT_BUF_INIT;
         cfail |= bt__ap_action_name(a, &name) < 0;
         if (cfail)
             rc = fail(c, err, BT_ENOMEM, "out of memory");
         else
-            rc = fail(c, err, BT_EARGUMENT, "argument %s: conflicting option string%s: %s",
-                      name.data, nconf > 1 ? "s" : "", conf.data);
+            rc = fail(c, err, BT_EARGUMENT,
+                      "argument %s: conflicting option string%s: %s", name.data,
+                      nconf > 1 ? "s" : "", conf.data);
         bt_buf_fini(&name);
         bt_buf_fini(&conf);
         goto out;
@@ -589,7 +618,8 @@ out:
     return rc;
 }
 
-int bt_argparse_set_default(bt_argparse *p, const char *dest, bt_argparse_value value)
+int bt_argparse_set_default(bt_argparse *p, const char *dest,
+                            bt_argparse_value value)
 {
     p = p->parser;
     for (size_t i = 0; i < p->actions.n; i++) {
@@ -611,8 +641,8 @@ int bt_argparse_set_default(bt_argparse *p, const char *dest, bt_argparse_value 
             p->default_values[i] = v;
             return 0;
         }
-    bt_argparse_value *vals = bt_realloc(p->default_values,
-                                         (p->default_dests.n + 1) * sizeof *vals);
+    bt_argparse_value *vals =
+        bt_realloc(p->default_values, (p->default_dests.n + 1) * sizeof *vals);
     if (!vals)
         return BT_ENOMEM;
     p->default_values = vals;
@@ -631,7 +661,8 @@ int bt_argparse_set_default(bt_argparse *p, const char *dest, bt_argparse_value 
 
 extern char *program_invocation_short_name;
 
-static bt_argparse *parser_new(const bt_argparse_opts *o, const char *prog, bt_argparse *top)
+static bt_argparse *parser_new(const bt_argparse_opts *o, const char *prog,
+                               bt_argparse *top)
 {
     static const bt_argparse_opts none;
     if (!o)
@@ -646,26 +677,31 @@ static bt_argparse *parser_new(const bt_argparse_opts *o, const char *prog, bt_a
     p->usage = dup_or_null(o->usage, &oom);
     p->description = dup_or_null(o->description, &oom);
     p->epilog = dup_or_null(o->epilog, &oom);
-    p->prefix_chars = dup_or_null(o->prefix_chars ? o->prefix_chars : "-", &oom);
+    p->prefix_chars =
+        dup_or_null(o->prefix_chars ? o->prefix_chars : "-", &oom);
     p->fromfile = dup_or_null(o->fromfile_prefix_chars, &oom);
     p->add_help = !o->no_add_help;
     p->allow_abbrev = !o->no_allow_abbrev;
     p->exit_on_error = o->exit_on_error;
     p->width = o->width;
-    if (!oom && (p->positionals = bt_argparse_add_argument_group(p, "positional arguments",
-                                                                 NULL)) &&
-        (p->optionals = bt_argparse_add_argument_group(p, "options", NULL)) && p->add_help) {
+    if (!oom &&
+        (p->positionals =
+             bt_argparse_add_argument_group(p, "positional arguments", NULL)) &&
+        (p->optionals = bt_argparse_add_argument_group(p, "options", NULL)) &&
+        p->add_help) {
         char h[3] = {0}, help[7] = "--help";
         char dp = strchr(p->prefix_chars, '-') ? '-' : p->prefix_chars[0];
         h[0] = dp;
         h[1] = 'h';
         help[0] = help[1] = dp;
-        bt_argparse_add_argument(p, BT_ARGPARSE_NAMES(h, help),
-                                 &(bt_argparse_arg){.action = BT_ARGPARSE_HELP,
-                                                    .help = "show this help message and exit"},
-                                 NULL);
+        bt_argparse_add_argument(
+            p, BT_ARGPARSE_NAMES(h, help),
+            &(bt_argparse_arg){.action = BT_ARGPARSE_HELP,
+                               .help = "show this help message and exit"},
+            NULL);
     }
-    if (oom || !p->positionals || !p->optionals || p->top->setup_rc == BT_ENOMEM) {
+    if (oom || !p->positionals || !p->optionals ||
+        p->top->setup_rc == BT_ENOMEM) {
         if (!top)
             bt_argparse_free(p);
         else
@@ -682,9 +718,9 @@ bt_argparse *bt_argparse_new(const bt_argparse_opts *opts)
     return parser_new(opts, NULL, NULL);
 }
 
-bt_argparse_subparsers *bt_argparse_add_subparsers(bt_argparse *p,
-                                                   const bt_argparse_subparsers_opts *o,
-                                                   bt_err *err)
+bt_argparse_subparsers *
+bt_argparse_add_subparsers(bt_argparse *p, const bt_argparse_subparsers_opts *o,
+                           bt_err *err)
 {
     static const bt_argparse_subparsers_opts none;
     if (!o)
@@ -698,11 +734,12 @@ bt_argparse_subparsers *bt_argparse_add_subparsers(bt_argparse *p,
     }
     bt_argparse *group = p->positionals;
     if (o->title || o->description)
-        group = bt_argparse_add_argument_group(p, o->title ? o->title : "subcommands",
-                                               o->description);
+        group = bt_argparse_add_argument_group(
+            p, o->title ? o->title : "subcommands", o->description);
     bt_argparse_subparsers *sp = bt_calloc(1, sizeof *sp);
     ap_action *a = bt_calloc(1, sizeof *a);
-    bool oom = !group || !sp || !a || bt__ap_vec_push(&p->top->owned_sp, sp) < 0;
+    bool oom =
+        !group || !sp || !a || bt__ap_vec_push(&p->top->owned_sp, sp) < 0;
     if (oom) {
         bt_free(sp);
         bt_free(a);
@@ -741,8 +778,9 @@ bt_argparse_subparsers *bt_argparse_add_subparsers(bt_argparse *p,
     return sp;
 }
 
-bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp, const char *name,
-                                    const bt_argparse_opts *o, bt_err *err)
+bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp,
+                                    const char *name, const bt_argparse_opts *o,
+                                    bt_err *err)
 {
     if (!sp)
         return NULL;
@@ -759,14 +797,16 @@ bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp, const char *name
                 if (bt__ap_action_name(a, &an) < 0)
                     fail(top, err, BT_ENOMEM, "out of memory");
                 else
-                    fail(top, err, BT_EARGUMENT, "argument %s: conflicting subparser%s: %s",
+                    fail(top, err, BT_EARGUMENT,
+                         "argument %s: conflicting subparser%s: %s",
                          an.data ? an.data : "", k ? " alias" : "", nm);
                 bt_buf_fini(&an);
                 return NULL;
             }
     }
     bt_buf prog = BT_BUF_INIT;
-    if (!(o && o->prog) && bt_buf_printf(&prog, "%s %s", a->prog_prefix, name) < 0) {
+    if (!(o && o->prog) &&
+        bt_buf_printf(&prog, "%s %s", a->prog_prefix, name) < 0) {
         fail(top, err, BT_ENOMEM, "out of memory");
         return NULL;
     }
@@ -806,7 +846,8 @@ bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp, const char *name
             ch->help = dup_or_null(o->help, &oom);
             oom |= bt_buf_append_str(&mv, name) < 0;
             for (size_t k = 0; k < nal; k++)
-                oom |= bt_buf_printf(&mv, "%s%s", k ? ", " : " (", o->aliases[k]) < 0;
+                oom |= bt_buf_printf(&mv, "%s%s", k ? ", " : " (",
+                                     o->aliases[k]) < 0;
             if (nal)
                 oom |= bt_buf_append_byte(&mv, ')') < 0;
             if (!oom)

@@ -78,11 +78,11 @@ static int oom(int rc)
 /* %-formatting with a mapping                                         */
 /* ------------------------------------------------------------------ */
 
-typedef int (*lookup_fn)(const void *ctx, const char *name, size_t n, bt_argparse_value *v,
-                         bt_buf *tmp);
+typedef int (*lookup_fn)(const void *ctx, const char *name, size_t n,
+                         bt_argparse_value *v, bt_buf *tmp);
 
-static int percent_format(const char *s, lookup_fn look, const void *ctx, bt_buf *out,
-                          bt_err *err)
+static int percent_format(const char *s, lookup_fn look, const void *ctx,
+                          bt_buf *out, bt_err *err)
 {
     while (*s) {
         const char *pc = strchr(s, '%');
@@ -127,15 +127,18 @@ static int percent_format(const char *s, lookup_fn look, const void *ctx, bt_buf
             rc = bt__ap_value_repr(out, &v);
         else if (conv == 'd' || conv == 'i') {
             if (v.type == BT_ARGPARSE_INT || v.type == BT_ARGPARSE_BOOL)
-                rc = oom(bt_buf_printf(out, "%lld",
-                                       (long long)(v.type == BT_ARGPARSE_INT ? v.i : v.b)));
+                rc = oom(bt_buf_printf(
+                    out, "%lld",
+                    (long long)(v.type == BT_ARGPARSE_INT ? v.i : v.b)));
             else if (v.type == BT_ARGPARSE_FLOAT)
                 rc = oom(bt_buf_printf(out, "%lld", (long long)v.f));
             else
-                rc = bt_err_setf(err, BT_ETYPE, -1, "%%%c format: a real number is required",
-                                 conv);
+                rc =
+                    bt_err_setf(err, BT_ETYPE, -1,
+                                "%%%c format: a real number is required", conv);
         } else
-            rc = bt_err_setf(err, BT_EVALUE, -1, "unsupported format character '%c'", conv);
+            rc = bt_err_setf(err, BT_EVALUE, -1,
+                             "unsupported format character '%c'", conv);
         bt_buf_fini(&tmp);
         if (rc < 0)
             return rc;
@@ -143,8 +146,8 @@ static int percent_format(const char *s, lookup_fn look, const void *ctx, bt_buf
     return 0;
 }
 
-static int prog_lookup(const void *ctx, const char *name, size_t n, bt_argparse_value *v,
-                       bt_buf *tmp)
+static int prog_lookup(const void *ctx, const char *name, size_t n,
+                       bt_argparse_value *v, bt_buf *tmp)
 {
     (void)tmp;
     if (n == 4 && memcmp(name, "prog", 4) == 0) {
@@ -154,7 +157,8 @@ static int prog_lookup(const void *ctx, const char *name, size_t n, bt_argparse_
     return BT_EKEY;
 }
 
-int bt__ap_percent_prog(const char *s, const char *prog, bt_buf *out, bt_err *err)
+int bt__ap_percent_prog(const char *s, const char *prog, bt_buf *out,
+                        bt_err *err)
 {
     return percent_format(s, prog_lookup, prog, out, err);
 }
@@ -191,8 +195,8 @@ static bool is(const char *name, size_t n, const char *w)
 }
 
 /* dict(vars(action), prog=prog), SUPPRESS values removed, types named. */
-static int help_lookup(const void *ctx, const char *name, size_t n, bt_argparse_value *v,
-                       bt_buf *tmp)
+static int help_lookup(const void *ctx, const char *name, size_t n,
+                       bt_argparse_value *v, bt_buf *tmp)
 {
     const help_ctx *h = ctx;
     const ap_action *a = h->a;
@@ -224,7 +228,7 @@ static int help_lookup(const void *ctx, const char *name, size_t n, bt_argparse_
             *v = BT_ARGPARSE_VSTR(tmp->data);
         }
     } else if (is(name, n, "type")) {
-        const char *t = a->convert ? a->type_name
+        const char *t = a->convert                     ? a->type_name
                         : a->type == BT_ARGPARSE_INT   ? "int"
                         : a->type == BT_ARGPARSE_FLOAT ? "float"
                         : a->type == BT_ARGPARSE_STR   ? "str"
@@ -268,20 +272,21 @@ static int help_lookup(const void *ctx, const char *name, size_t n, bt_argparse_
 /* textwrap                                                            */
 /* ------------------------------------------------------------------ */
 
-#define WS "[\\t\\n\\x0b\\x0c\\r ]"
+#define WS  "[\\t\\n\\x0b\\x0c\\r ]"
 #define NWS "[^\\t\\n\\x0b\\x0c\\r ]"
-#define WP "[\\w!\"'&.,?]"
-#define LT "[^\\d\\W]"
+#define WP  "[\\w!\"'&.,?]"
+#define LT  "[^\\d\\W]"
 static const char wordsep[] =
-    "(" WS "+|(?<=" WP ")-{2,}(?=\\w)|" NWS "+?(?:-(?:(?<=" LT "{2}-)|(?<=" LT "-" LT "-))(?=" LT
-    "-?" LT ")|(?=" WS "|\\Z)|(?<=" WP ")(?=-{2,}\\w)))";
+    "(" WS "+|(?<=" WP ")-{2,}(?=\\w)|" NWS "+?(?:-(?:(?<=" LT "{2}-)|(?<=" LT
+    "-" LT "-))(?=" LT "-?" LT ")|(?=" WS "|\\Z)|(?<=" WP ")(?=-{2,}\\w)))";
 
 /* " ".join(text.split()) */
 static int collapse(const char *s, bt_buf *out)
 {
     bool space = false;
     for (; *s; s++) {
-        if (*s == ' ' || (*s >= '\t' && *s <= '\r') || (*s >= 0x1c && *s <= 0x1f)) {
+        if (*s == ' ' || (*s >= '\t' && *s <= '\r') ||
+            (*s >= 0x1c && *s <= 0x1f)) {
             space = out->len > 0;
             continue;
         }
@@ -296,7 +301,8 @@ static int collapse(const char *s, bt_buf *out)
 
 /* textwrap.wrap(text, width, initial_indent=ind, subsequent_indent=ind),
  * text already collapsed; lines appended to out. */
-static int wrap(const char *text, size_t width, const char *ind, bt_strvec *lines, bt_err *err)
+static int wrap(const char *text, size_t width, const char *ind,
+                bt_strvec *lines, bt_err *err)
 {
     if (!*text)
         return 0;
@@ -470,10 +476,12 @@ static int metavar_base(const ap_action *a, const char *dflt, bt_buf *out)
 }
 
 /* get_metavar(size)[i] */
-static int metavar_at(const ap_action *a, const char *dflt, size_t i, bt_buf *out)
+static int metavar_at(const ap_action *a, const char *dflt, size_t i,
+                      bt_buf *out)
 {
     if (a->nmetavars)
-        return oom(bt_buf_append_str(out, a->metavars[i < a->nmetavars ? i : 0]));
+        return oom(
+            bt_buf_append_str(out, a->metavars[i < a->nmetavars ? i : 0]));
     return metavar_base(a, dflt, out);
 }
 
@@ -481,7 +489,8 @@ static int default_metavar(const ap_action *a, bt_buf *out)
 {
     if (a->nopts) {
         for (const char *s = a->dest; *s; s++)
-            if (bt_buf_append_byte(out, (*s >= 'a' && *s <= 'z') ? *s - 32 : *s) < 0)
+            if (bt_buf_append_byte(out,
+                                   (*s >= 'a' && *s <= 'z') ? *s - 32 : *s) < 0)
                 return BT_ENOMEM;
         return bt_buf_append_byte(out, 0) < 0 ? BT_ENOMEM : (out->len--, 0);
     }
@@ -506,14 +515,18 @@ static int format_args(const ap_action *a, bt_buf *out)
     case AP_ZOM:
         if (rc == 0 && a->nmetavars == 2) {
             rc = metavar_at(a, dm, 1, &m1);
-            rc = rc ? rc : oom(bt_buf_printf(out, "[%s [%s ...]]", s0, m1.data ? m1.data : ""));
+            rc = rc ? rc
+                    : oom(bt_buf_printf(out, "[%s [%s ...]]", s0,
+                                        m1.data ? m1.data : ""));
         } else
             rc = rc ? rc : oom(bt_buf_printf(out, "[%s ...]", s0));
         break;
     case AP_OOM:
         if (rc == 0)
             rc = metavar_at(a, dm, 1, &m1);
-        rc = rc ? rc : oom(bt_buf_printf(out, "%s [%s ...]", s0, m1.data ? m1.data : ""));
+        rc = rc ? rc
+                : oom(bt_buf_printf(out, "%s [%s ...]", s0,
+                                    m1.data ? m1.data : ""));
         break;
     case AP_REMAINDER:
         rc = rc ? rc : oom(bt_buf_append_str(out, "..."));
@@ -528,7 +541,8 @@ static int format_args(const ap_action *a, bt_buf *out)
             bt_buf_clear(&m1);
             rc = metavar_at(a, dm, (size_t)i, &m1);
             if (rc == 0)
-                rc = oom(bt_buf_printf(out, "%s%s", i ? " " : "", m1.data ? m1.data : ""));
+                rc = oom(bt_buf_printf(out, "%s%s", i ? " " : "",
+                                       m1.data ? m1.data : ""));
         }
     }
     bt_buf_fini(&d);
@@ -602,8 +616,9 @@ static int sub(bt_buf *text, const char *pat, const char *repl, bt_err *err)
     if (rc < 0)
         return rc;
     bt_buf out = BT_BUF_INIT;
-    ptrdiff_t k = bt_re_sub(re, repl, strlen(repl), text->data ? text->data : "", text->len, 0,
-                            &out, err);
+    ptrdiff_t k =
+        bt_re_sub(re, repl, strlen(repl), text->data ? text->data : "",
+                  text->len, 0, &out, err);
     bt_re_pattern_free(re);
     if (k < 0) {
         bt_buf_fini(&out);
@@ -615,7 +630,8 @@ static int sub(bt_buf *text, const char *pat, const char *repl, bt_err *err)
 }
 
 /* _format_actions_usage */
-static int actions_usage(const fmt *f, ap_action *const *acts, size_t n, bt_buf *out)
+static int actions_usage(const fmt *f, ap_action *const *acts, size_t n,
+                         bt_buf *out)
 {
     const bt_argparse *p = f->p;
     char **inserts = bt_calloc(n + 1, sizeof *inserts);
@@ -654,11 +670,13 @@ static int actions_usage(const fmt *f, ap_action *const *acts, size_t n, bt_buf 
             o = "(", c = ")";
         if (o) {
             bt_buf b = BT_BUF_INIT;
-            rc |= bt_buf_printf(&b, "%s%s", inserts[start] ? inserts[start] : "",
-                                inserts[start] ? (o[0] == '[' ? " [" : " (") : o);
+            rc |=
+                bt_buf_printf(&b, "%s%s", inserts[start] ? inserts[start] : "",
+                              inserts[start] ? (o[0] == '[' ? " [" : " (") : o);
             bt_free(inserts[start]);
             inserts[start] = bt_buf_take(&b, NULL);
-            rc |= bt_buf_printf(&b, "%s%s", inserts[end] ? inserts[end] : "", c);
+            rc |=
+                bt_buf_printf(&b, "%s%s", inserts[end] ? inserts[end] : "", c);
             bt_free(inserts[end]);
             inserts[end] = bt_buf_take(&b, NULL);
             bt_buf_fini(&b);
@@ -686,8 +704,8 @@ static int actions_usage(const fmt *f, ap_action *const *acts, size_t n, bt_buf 
         }
         if (!a->nopts) {
             rc = format_args(a, &part);
-            if (rc == 0 && in_group[i] && part.len >= 2 && part.data[0] == '[' &&
-                part.data[part.len - 1] == ']') {
+            if (rc == 0 && in_group[i] && part.len >= 2 &&
+                part.data[0] == '[' && part.data[part.len - 1] == ']') {
                 memmove(part.data, part.data + 1, part.len - 2);
                 part.len -= 2;
                 part.data[part.len] = 0;
@@ -698,7 +716,8 @@ static int actions_usage(const fmt *f, ap_action *const *acts, size_t n, bt_buf 
             if (a->nargs == AP_ZERO) {
                 if (a->kind == BT_ARGPARSE_BOOLEAN_OPTIONAL)
                     for (size_t k = 0; rc == 0 && k < a->nopts; k++)
-                        rc = oom(bt_buf_printf(&part, "%s%s", k ? " | " : "", a->opts[k]));
+                        rc = oom(bt_buf_printf(&part, "%s%s", k ? " | " : "",
+                                               a->opts[k]));
                 else
                     rc = rc ? rc : oom(bt_buf_append_str(&part, a->opts[0]));
             } else {
@@ -721,11 +740,14 @@ static int actions_usage(const fmt *f, ap_action *const *acts, size_t n, bt_buf 
     bool first = true;
     for (size_t i = 0; rc == 0 && i <= n; i++) {
         if (inserts[i]) {
-            rc = oom(bt_buf_printf(&text, "%s%s", first ? "" : " ", inserts[i]));
+            rc =
+                oom(bt_buf_printf(&text, "%s%s", first ? "" : " ", inserts[i]));
             first = false;
         }
         if (i < n && parts[i]) {
-            rc = rc ? rc : oom(bt_buf_printf(&text, "%s%s", first ? "" : " ", parts[i]));
+            rc = rc ? rc
+                    : oom(bt_buf_printf(&text, "%s%s", first ? "" : " ",
+                                        parts[i]));
             first = false;
         }
     }
@@ -737,10 +759,11 @@ static int actions_usage(const fmt *f, ap_action *const *acts, size_t n, bt_buf 
         rc = sub(&text, "[\\[(] *[\\])]", "", f->err);
     if (rc == 0 && text.data) {
         size_t s = 0, e = text.len;
-        while (s < e && (text.data[s] == ' ' || (text.data[s] >= '\t' && text.data[s] <= '\r')))
+        while (s < e && (text.data[s] == ' ' ||
+                         (text.data[s] >= '\t' && text.data[s] <= '\r')))
             s++;
-        while (e > s &&
-               (text.data[e - 1] == ' ' || (text.data[e - 1] >= '\t' && text.data[e - 1] <= '\r')))
+        while (e > s && (text.data[e - 1] == ' ' || (text.data[e - 1] >= '\t' &&
+                                                     text.data[e - 1] <= '\r')))
             e--;
         rc = oom(bt_buf_append(out, text.data + s, e - s));
     }
@@ -758,8 +781,8 @@ static int actions_usage(const fmt *f, ap_action *const *acts, size_t n, bt_buf 
 }
 
 /* get_lines of _format_usage */
-static int get_lines(const bt_strvec *parts, size_t from, const char *indent, const char *prefix,
-                     size_t text_width, bt_strvec *lines)
+static int get_lines(const bt_strvec *parts, size_t from, const char *indent,
+                     const char *prefix, size_t text_width, bt_strvec *lines)
 {
     size_t indlen = slen(indent);
     size_t line_len = (prefix ? slen(prefix) : indlen) - 1;
@@ -775,8 +798,10 @@ static int get_lines(const bt_strvec *parts, size_t from, const char *indent, co
             line_len = indlen - 1;
         }
         if (rc == 0)
-            rc = oom(nline ? bt_buf_append_byte(&line, ' ') : bt_buf_append_str(&line, indent));
-        rc = rc ? rc : oom(bt_buf_append(&line, parts->items[i], parts->lens[i]));
+            rc = oom(nline ? bt_buf_append_byte(&line, ' ')
+                           : bt_buf_append_str(&line, indent));
+        rc = rc ? rc
+                : oom(bt_buf_append(&line, parts->items[i], parts->lens[i]));
         nline++;
         line_len += pl + 1;
     }
@@ -810,8 +835,9 @@ static int find_parts(const char *s, bt_strvec *out, bt_err *err)
 }
 
 /* _format_usage(usage, actions, groups, prefix) */
-static int format_usage(const fmt *f, const char *usage_opt, ap_action *const *acts, size_t n,
-                        const char *prefix, bt_buf *out)
+static int format_usage(const fmt *f, const char *usage_opt,
+                        ap_action *const *acts, size_t n, const char *prefix,
+                        bt_buf *out)
 {
     bt_buf usage = BT_BUF_INIT;
     int rc = 0;
@@ -820,7 +846,8 @@ static int format_usage(const fmt *f, const char *usage_opt, ap_action *const *a
     else if (!n)
         rc = oom(bt_buf_append_str(&usage, f->prog));
     else {
-        ap_action **opt = bt_calloc(n, sizeof *opt), **pos = bt_calloc(n, sizeof *pos);
+        ap_action **opt = bt_calloc(n, sizeof *opt),
+                  **pos = bt_calloc(n, sizeof *pos);
         ap_action **all = bt_calloc(n, sizeof *all);
         size_t no = 0, np = 0;
         if (!opt || !pos || !all)
@@ -839,17 +866,21 @@ static int format_usage(const fmt *f, const char *usage_opt, ap_action *const *a
         if (rc == 0)
             rc = actions_usage(f, all, n, &au);
         if (rc == 0)
-            rc = oom(bt_buf_printf(&usage, "%s%s%s", f->prog, au.len && *f->prog ? " " : "",
+            rc = oom(bt_buf_printf(&usage, "%s%s%s", f->prog,
+                                   au.len && *f->prog ? " " : "",
                                    au.data ? au.data : ""));
         size_t text_width = f->width > f->indent ? f->width - f->indent : 0;
-        if (rc == 0 && slen(prefix) + ulen(usage.data, usage.len) > text_width) {
-            bt_strvec op = BT_STRVEC_INIT, pp = BT_STRVEC_INIT, lines = BT_STRVEC_INIT;
+        if (rc == 0 &&
+            slen(prefix) + ulen(usage.data, usage.len) > text_width) {
+            bt_strvec op = BT_STRVEC_INIT, pp = BT_STRVEC_INIT,
+                      lines = BT_STRVEC_INIT;
             rc = actions_usage(f, opt, no, &ou);
             rc = rc ? rc : actions_usage(f, pos, np, &pu);
             rc = rc ? rc : find_parts(ou.data ? ou.data : "", &op, f->err);
             rc = rc ? rc : find_parts(pu.data ? pu.data : "", &pp, f->err);
             size_t plen = slen(prefix), proglen = slen(f->prog);
-            if (rc == 0 && (double)(plen + proglen) <= 0.75 * (double)text_width) {
+            if (rc == 0 &&
+                (double)(plen + proglen) <= 0.75 * (double)text_width) {
                 size_t il = plen + proglen + 1;
                 char *indent = bt_malloc(il + 1);
                 if (!indent)
@@ -859,10 +890,14 @@ static int format_usage(const fmt *f, const char *usage_opt, ap_action *const *a
                     indent[il] = 0;
                     if (op.count || pp.count) {
                         bt_strvec *first = op.count ? &op : &pp;
-                        rc = bt_strvec_insert(first, 0, f->prog, strlen(f->prog));
-                        rc = rc ? rc : get_lines(first, 0, indent, prefix, text_width, &lines);
+                        rc = bt_strvec_insert(first, 0, f->prog,
+                                              strlen(f->prog));
+                        rc = rc ? rc
+                                : get_lines(first, 0, indent, prefix,
+                                            text_width, &lines);
                         if (rc == 0 && op.count)
-                            rc = get_lines(&pp, 0, indent, NULL, text_width, &lines);
+                            rc = get_lines(&pp, 0, indent, NULL, text_width,
+                                           &lines);
                     } else
                         rc = bt_strvec_append_str(&lines, f->prog);
                     bt_free(indent);
@@ -880,13 +915,20 @@ static int format_usage(const fmt *f, const char *usage_opt, ap_action *const *a
                         rc = bt_strvec_append(&both, op.items[i], op.lens[i]);
                     for (size_t i = 0; rc == 0 && i < pp.count; i++)
                         rc = bt_strvec_append(&both, pp.items[i], pp.lens[i]);
-                    rc = rc ? rc : get_lines(&both, 0, indent, NULL, text_width, &lines);
+                    rc = rc ? rc
+                            : get_lines(&both, 0, indent, NULL, text_width,
+                                        &lines);
                     if (rc == 0 && lines.count > 1) {
                         bt_strvec_clear(&lines);
-                        rc = get_lines(&op, 0, indent, NULL, text_width, &lines);
-                        rc = rc ? rc : get_lines(&pp, 0, indent, NULL, text_width, &lines);
+                        rc =
+                            get_lines(&op, 0, indent, NULL, text_width, &lines);
+                        rc = rc ? rc
+                                : get_lines(&pp, 0, indent, NULL, text_width,
+                                            &lines);
                     }
-                    rc = rc ? rc : bt_strvec_insert(&lines, 0, f->prog, strlen(f->prog));
+                    rc = rc ? rc
+                            : bt_strvec_insert(&lines, 0, f->prog,
+                                               strlen(f->prog));
                     bt_free(indent);
                 }
                 bt_strvec_fini(&both);
@@ -907,7 +949,8 @@ static int format_usage(const fmt *f, const char *usage_opt, ap_action *const *a
         bt_free(all);
     }
     if (rc == 0)
-        rc = oom(bt_buf_printf(out, "%s%s\n\n", prefix, usage.data ? usage.data : ""));
+        rc = oom(bt_buf_printf(out, "%s%s\n\n", prefix,
+                               usage.data ? usage.data : ""));
     bt_buf_fini(&usage);
     return rc < 0 ? rc : 0;
 }
@@ -944,8 +987,9 @@ static void pad(bt_buf *out, size_t n, int *rc)
 
 static int format_action(fmt *f, const ap_action *a, bt_buf *out)
 {
-    size_t hp = f->action_max_length + 2 < f->max_help_position ? f->action_max_length + 2
-                                                                  : f->max_help_position;
+    size_t hp = f->action_max_length + 2 < f->max_help_position
+                    ? f->action_max_length + 2
+                    : f->max_help_position;
     size_t help_width = f->width > hp + 11 ? f->width - hp : 11;
     size_t action_width = hp > f->indent + 2 ? hp - f->indent - 2 : 0;
     if (hp < f->indent + 2)
@@ -974,7 +1018,8 @@ static int format_action(fmt *f, const ap_action *a, bt_buf *out)
     bool strip_nonempty = false;
     if (has_help)
         for (const char *s = a->help; *s; s++)
-            if (!(*s == ' ' || (*s >= '\t' && *s <= '\r') || (*s >= 0x1c && *s <= 0x1f)))
+            if (!(*s == ' ' || (*s >= '\t' && *s <= '\r') ||
+                  (*s >= 0x1c && *s <= 0x1f)))
                 strip_nonempty = true;
     if (rc == 0 && strip_nonempty) {
         bt_buf text = BT_BUF_INIT, c = BT_BUF_INIT;
@@ -983,7 +1028,9 @@ static int format_action(fmt *f, const ap_action *a, bt_buf *out)
         if (rc == 0 && text.len) {
             bt_strvec lines = BT_STRVEC_INIT;
             rc = collapse(text.data, &c);
-            rc = rc ? rc : wrap(c.data ? c.data : "", help_width, "", &lines, f->err);
+            rc =
+                rc ? rc
+                   : wrap(c.data ? c.data : "", help_width, "", &lines, f->err);
             for (size_t i = 0; rc == 0 && i < lines.count; i++) {
                 pad(out, i ? hp : indent_first, &rc);
                 rc = rc ? rc : oom(bt_buf_printf(out, "%s\n", lines.items[i]));
@@ -1043,8 +1090,8 @@ int bt_argparse_format_help(const bt_argparse *p, bt_buf *out, bt_err *err)
     f.indent = 0;
     bt_buf help = BT_BUF_INIT;
     if (rc == 0 && !bt__ap_str_is_suppress(p->usage))
-        rc = format_usage(&f, p->usage, (ap_action *const *)p->actions.items, p->actions.n,
-                          "usage: ", &help);
+        rc = format_usage(&f, p->usage, (ap_action *const *)p->actions.items,
+                          p->actions.n, "usage: ", &help);
     if (rc == 0)
         rc = format_text(&f, p->description, &help);
     for (size_t g = 0; rc == 0 && g < p->groups.n; g++) {
@@ -1078,15 +1125,16 @@ int bt_argparse_format_usage(const bt_argparse *p, bt_buf *out, bt_err *err)
     return bt__ap_usage_with(p->parser, p->parser->usage, out, err);
 }
 
-int bt__ap_usage_with(const bt_argparse *p, const char *usage, bt_buf *out, bt_err *err)
+int bt__ap_usage_with(const bt_argparse *p, const char *usage, bt_buf *out,
+                      bt_err *err)
 {
     fmt f;
     fmt_init(&f, p, err);
     bt_buf help = BT_BUF_INIT;
     int rc = 0;
     if (!bt__ap_str_is_suppress(usage))
-        rc = format_usage(&f, usage, (ap_action *const *)p->actions.items, p->actions.n,
-                          "usage: ", &help);
+        rc = format_usage(&f, usage, (ap_action *const *)p->actions.items,
+                          p->actions.n, "usage: ", &help);
     if (rc == 0 && help.len)
         rc = collapse_breaks_and_strip(&help, out);
     bt_buf_fini(&help);
@@ -1112,9 +1160,11 @@ int bt__ap_format_prog_usage(const bt_argparse *p, bt_buf *out, bt_err *err)
     bt_free(pos);
     if (rc == 0 && u.data) {
         size_t s = 0, e = u.len;
-        while (s < e && (u.data[s] == ' ' || (u.data[s] >= '\t' && u.data[s] <= '\r')))
+        while (s < e &&
+               (u.data[s] == ' ' || (u.data[s] >= '\t' && u.data[s] <= '\r')))
             s++;
-        while (e > s && (u.data[e - 1] == ' ' || (u.data[e - 1] >= '\t' && u.data[e - 1] <= '\r')))
+        while (e > s && (u.data[e - 1] == ' ' ||
+                         (u.data[e - 1] >= '\t' && u.data[e - 1] <= '\r')))
             e--;
         rc = oom(bt_buf_append(out, u.data + s, e - s));
     } else if (rc == 0)
@@ -1123,7 +1173,8 @@ int bt__ap_format_prog_usage(const bt_argparse *p, bt_buf *out, bt_err *err)
     return rc;
 }
 
-int bt__ap_format_version(const bt_argparse *p, const char *version, bt_buf *out, bt_err *err)
+int bt__ap_format_version(const bt_argparse *p, const char *version,
+                          bt_buf *out, bt_err *err)
 {
     fmt f;
     fmt_init(&f, p, err);

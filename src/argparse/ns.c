@@ -50,7 +50,8 @@ static char *intern(bt_argparse_ns *ns, const char *s)
     return d;
 }
 
-ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest, uint32_t hash)
+ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest,
+                           uint32_t hash)
 {
     for (size_t i = 0; i < ns->n; i++)
         if (ns->e[i].hash == hash && strcmp(ns->e[i].dest, dest) == 0)
@@ -66,11 +67,12 @@ ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest)
 int bt__ap_ns_set(bt_argparse_ns *ns, const char *dest, bt_argparse_value *v,
                   const ap_action *default_of)
 {
-    return bt__ap_ns_set_h(ns, dest, bt__ap_hash(dest, strlen(dest)), v, default_of);
+    return bt__ap_ns_set_h(ns, dest, bt__ap_hash(dest, strlen(dest)), v,
+                           default_of);
 }
 
-int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash, bt_argparse_value *v,
-                    const ap_action *default_of)
+int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash,
+                    bt_argparse_value *v, const ap_action *default_of)
 {
     ap_entry *e = bt__ap_ns_find_h(ns, dest, hash);
     if (!e) {
@@ -115,8 +117,9 @@ static bool identifier(const char *s)
           (unsigned char)*s >= 0x80))
         return false;
     for (; *s; s++)
-        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-              (*s >= '0' && *s <= '9') || (unsigned char)*s >= 0x80))
+        if (!(*s == '_' || (*s >= 'a' && *s <= 'z') ||
+              (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              (unsigned char)*s >= 0x80))
             return false;
     return true;
 }
@@ -192,32 +195,35 @@ void bt_argparse_exit(const bt_argparse_ns *ns)
     exit(status);
 }
 
-int bt_argparse_get(const bt_argparse_ns *ns, const char *dest, const bt_argparse_value **out,
-                    bt_err *err)
+int bt_argparse_get(const bt_argparse_ns *ns, const char *dest,
+                    const bt_argparse_value **out, bt_err *err)
 {
     ap_entry *e = bt__ap_ns_find(ns, dest);
     if (!e)
-        return bt_err_setf(err, BT_EKEY, -1, "'Namespace' object has no attribute '%s'", dest);
+        return bt_err_setf(err, BT_EKEY, -1,
+                           "'Namespace' object has no attribute '%s'", dest);
     *out = &e->v;
     return 0;
 }
 
 static const char *tname(bt_argparse_type t)
 {
-    static const char *const names[] = {"None", "None", "str", "int", "float", "bool", "list",
-                                        "object"};
+    static const char *const names[] = {"None",  "None", "str",  "int",
+                                        "float", "bool", "list", "object"};
     return names[t];
 }
 
-static int wrong(bt_err *err, const char *dest, const bt_argparse_value *v, const char *want)
+static int wrong(bt_err *err, const char *dest, const bt_argparse_value *v,
+                 const char *want)
 {
     const char *have = tname(v->type);
-    return bt_err_setf(err, BT_ETYPE, -1, "dest '%s' is a%s %s, not a%s %s", dest,
-                       have[0] == 'i' ? "n" : "", have, want[0] == 'i' ? "n" : "", want);
+    return bt_err_setf(err, BT_ETYPE, -1, "dest '%s' is a%s %s, not a%s %s",
+                       dest, have[0] == 'i' ? "n" : "", have,
+                       want[0] == 'i' ? "n" : "", want);
 }
 
-int bt_argparse_get_str(const bt_argparse_ns *ns, const char *dest, const char **out,
-                        bt_err *err)
+int bt_argparse_get_str(const bt_argparse_ns *ns, const char *dest,
+                        const char **out, bt_err *err)
 {
     const bt_argparse_value *v;
     int rc = bt_argparse_get(ns, dest, &v, err);
@@ -233,7 +239,8 @@ int bt_argparse_get_str(const bt_argparse_ns *ns, const char *dest, const char *
     return 0;
 }
 
-int bt_argparse_get_int(const bt_argparse_ns *ns, const char *dest, int64_t *out, bt_err *err)
+int bt_argparse_get_int(const bt_argparse_ns *ns, const char *dest,
+                        int64_t *out, bt_err *err)
 {
     const bt_argparse_value *v;
     int rc = bt_argparse_get(ns, dest, &v, err);
@@ -250,7 +257,8 @@ int bt_argparse_get_int(const bt_argparse_ns *ns, const char *dest, int64_t *out
     return 0;
 }
 
-int bt_argparse_get_count(const bt_argparse_ns *ns, const char *dest, int64_t *out, bt_err *err)
+int bt_argparse_get_count(const bt_argparse_ns *ns, const char *dest,
+                          int64_t *out, bt_err *err)
 {
     int rc = bt_argparse_get_int(ns, dest, out, err);
     if (rc == 1) {
@@ -260,7 +268,8 @@ int bt_argparse_get_count(const bt_argparse_ns *ns, const char *dest, int64_t *o
     return rc;
 }
 
-int bt_argparse_get_double(const bt_argparse_ns *ns, const char *dest, double *out, bt_err *err)
+int bt_argparse_get_double(const bt_argparse_ns *ns, const char *dest,
+                           double *out, bt_err *err)
 {
     const bt_argparse_value *v;
     int rc = bt_argparse_get(ns, dest, &v, err);
@@ -277,7 +286,8 @@ int bt_argparse_get_double(const bt_argparse_ns *ns, const char *dest, double *o
     return 0;
 }
 
-int bt_argparse_get_bool(const bt_argparse_ns *ns, const char *dest, bool *out, bt_err *err)
+int bt_argparse_get_bool(const bt_argparse_ns *ns, const char *dest, bool *out,
+                         bt_err *err)
 {
     const bt_argparse_value *v;
     int rc = bt_argparse_get(ns, dest, &v, err);
@@ -292,7 +302,8 @@ int bt_argparse_get_bool(const bt_argparse_ns *ns, const char *dest, bool *out, 
 }
 
 int bt_argparse_get_list(const bt_argparse_ns *ns, const char *dest,
-                         const bt_argparse_value **items, size_t *n, bt_err *err)
+                         const bt_argparse_value **items, size_t *n,
+                         bt_err *err)
 {
     const bt_argparse_value *v;
     int rc = bt_argparse_get(ns, dest, &v, err);
@@ -307,8 +318,8 @@ int bt_argparse_get_list(const bt_argparse_ns *ns, const char *dest,
     return 0;
 }
 
-int bt_argparse_get_strs(const bt_argparse_ns *ns, const char *dest, bt_strvec *out,
-                         bt_err *err)
+int bt_argparse_get_strs(const bt_argparse_ns *ns, const char *dest,
+                         bt_strvec *out, bt_err *err)
 {
     const bt_argparse_value *items;
     size_t n;
@@ -317,8 +328,9 @@ int bt_argparse_get_strs(const bt_argparse_ns *ns, const char *dest, bt_strvec *
         return rc;
     for (size_t i = 0; i < n; i++)
         if (items[i].type != BT_ARGPARSE_STR)
-            return bt_err_setf(err, BT_ETYPE, -1, "dest '%s' item %zu is a%s %s, not a str",
-                               dest, i, items[i].type == BT_ARGPARSE_INT ? "n" : "",
+            return bt_err_setf(err, BT_ETYPE, -1,
+                               "dest '%s' item %zu is a%s %s, not a str", dest,
+                               i, items[i].type == BT_ARGPARSE_INT ? "n" : "",
                                tname(items[i].type));
     size_t mark = out->count;
     for (size_t i = 0; i < n; i++)

@@ -50,7 +50,8 @@ static int a_nargs(const st *s, const ap_action *a)
 
 static const bt_argparse_value *a_default(const st *s, const ap_action *a)
 {
-    static const bt_argparse_value sup = {.type = BT_ARGPARSE_STR, .s = BT_ARGPARSE_SUPPRESS};
+    static const bt_argparse_value sup = {.type = BT_ARGPARSE_STR,
+                                          .s = BT_ARGPARSE_SUPPRESS};
     return s->mode == MODE_INTERMIXED_1 && !a->nopts ? &sup : &a->dflt;
 }
 
@@ -64,7 +65,8 @@ static bool a_required(const st *s, const ap_action *a)
 /* ------------------------------------------------------------------ */
 
 /* ArgumentError(action, msg): "argument NAME: msg" in s->msg. */
-static int arg_error(st *s, const ap_action *a, const char *fmt, ...) BT_PRINTF(3, 4);
+static int arg_error(st *s, const ap_action *a, const char *fmt, ...)
+    BT_PRINTF(3, 4);
 static int arg_error(st *s, const ap_action *a, const char *fmt, ...)
 {
     bt_buf_clear(&s->msg);
@@ -122,17 +124,18 @@ typedef struct el {
 } el;
 
 /* _get_nargs_pattern as elements; optionals drop the '-' parts. */
-static int nargs_els(int nargs, bool optional, size_t group, el *out, size_t *ne, size_t cap)
+static int nargs_els(int nargs, bool optional, size_t group, el *out,
+                     size_t *ne, size_t cap)
 {
     size_t n = *ne;
-#define EL(s, lo, hi)                                                                            \
-    do {                                                                                         \
-        unsigned char s_ = (unsigned char)((s) & (optional ? ~SD : 0xff));                       \
-        if (s_) {                                                                                \
-            if (n >= cap)                                                                        \
-                return BT_EVALUE;                                                                \
-            out[n++] = (el){s_, (lo), (hi), group};                                              \
-        }                                                                                        \
+#define EL(s, lo, hi)                                                          \
+    do {                                                                       \
+        unsigned char s_ = (unsigned char)((s) & (optional ? ~SD : 0xff));     \
+        if (s_) {                                                              \
+            if (n >= cap)                                                      \
+                return BT_EVALUE;                                              \
+            out[n++] = (el){s_, (lo), (hi), group};                            \
+        }                                                                      \
     } while (0)
     switch (nargs) {
     case AP_NONE:
@@ -186,8 +189,9 @@ static unsigned char cls(char c)
 }
 
 /* re.match of the elements at pat: greedy, backtracking like sre. */
-static bool match_els(const el *els, size_t ne, size_t ei, const char *pat, size_t plen,
-                      size_t pi, size_t *counts, unsigned long *budget)
+static bool match_els(const el *els, size_t ne, size_t ei, const char *pat,
+                      size_t plen, size_t pi, size_t *counts,
+                      unsigned long *budget)
 {
     if (ei == ne)
         return true;
@@ -211,8 +215,8 @@ static bool match_els(const el *els, size_t ne, size_t ei, const char *pat, size
 
 /* _match_arguments_partial: how many strings each leading action takes;
  * returns the number of actions matched (0..n). */
-static int match_partial(const st *s, ap_action *const *acts, size_t n, const char *pat,
-                         size_t *out_counts)
+static int match_partial(const st *s, ap_action *const *acts, size_t n,
+                         const char *pat, size_t *out_counts)
 {
     size_t cap = 8;
     for (size_t i = 0; i < n; i++)
@@ -233,7 +237,8 @@ static int match_partial(const st *s, ap_action *const *acts, size_t n, const ch
     for (size_t i = n; i > 0; i--) {
         size_t ne = 0;
         for (size_t j = 0; j < i; j++)
-            nargs_els(a_nargs(s, acts[j]), acts[j]->nopts > 0, j, els, &ne, cap);
+            nargs_els(a_nargs(s, acts[j]), acts[j]->nopts > 0, j, els, &ne,
+                      cap);
         unsigned long budget = 1000000;
         if (match_els(els, ne, 0, pat, plen, 0, counts, &budget)) {
             for (size_t j = 0; j < i; j++)
@@ -252,7 +257,8 @@ static int match_partial(const st *s, ap_action *const *acts, size_t n, const ch
 }
 
 /* _match_argument: how many strings the action takes from pat. */
-static int match_argument(st *s, const ap_action *a, const char *pat, size_t *count)
+static int match_argument(st *s, const ap_action *a, const char *pat,
+                          size_t *count)
 {
     int nargs = a_nargs(s, a);
     size_t cap = 8 + 2 * (size_t)(nargs > 0 ? nargs : 0);
@@ -267,7 +273,8 @@ static int match_argument(st *s, const ap_action *a, const char *pat, size_t *co
     if (rc == 0)
         nargs_els(nargs, a->nopts > 0, 0, els, &ne, cap);
     unsigned long budget = 1000000;
-    if (rc == 0 && match_els(els, ne, 0, pat, strlen(pat), 0, counts, &budget)) {
+    if (rc == 0 &&
+        match_els(els, ne, 0, pat, strlen(pat), 0, counts, &budget)) {
         *count = 0;
         for (size_t k = 0; k < ne; k++)
             *count += counts[k];
@@ -279,7 +286,8 @@ static int match_argument(st *s, const ap_action *a, const char *pat, size_t *co
         else if (nargs == AP_OOM)
             rc = arg_error(s, a, "expected at least one argument");
         else
-            rc = arg_error(s, a, "expected %d argument%s", nargs, nargs == 1 ? "" : "s");
+            rc = arg_error(s, a, "expected %d argument%s", nargs,
+                           nargs == 1 ? "" : "s");
     }
     if (els != stackels)
         bt_free(els);
@@ -361,9 +369,11 @@ static int parse_optional(st *s, const char *arg, opt_tuple *t)
                 const ap_opt *o = &p->optv[i];
                 if (o->len >= plen && memcmp(o->s, arg, plen) == 0) {
                     if (nfound < 2)
-                        found[nfound] = (opt_tuple){true, o->a, o->s, o->len, eq ? eq + 1 : NULL};
+                        found[nfound] = (opt_tuple){true, o->a, o->s, o->len,
+                                                    eq ? eq + 1 : NULL};
                     nfound++;
-                    if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "", o->s) < 0)
+                    if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "",
+                                      o->s) < 0)
                         rc = BT_ENOMEM;
                 }
             }
@@ -384,14 +394,16 @@ static int parse_optional(st *s, const char *arg, opt_tuple *t)
                 if (nfound < 2)
                     found[nfound] = (opt_tuple){true, o->a, o->s, o->len, ex};
                 nfound++;
-                if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "", o->s) < 0)
+                if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "", o->s) <
+                    0)
                     rc = BT_ENOMEM;
             }
         }
     }
     if (rc == 0 && nfound > 1) {
         bt_buf_clear(&s->msg);
-        rc = bt_buf_printf(&s->msg, "ambiguous option: %s could match %s", arg, names.data) < 0
+        rc = bt_buf_printf(&s->msg, "ambiguous option: %s could match %s", arg,
+                           names.data) < 0
                  ? BT_ENOMEM
                  : BT_EARGUMENT;
     }
@@ -436,7 +448,9 @@ static int check_value(st *s, const ap_action *a, const bt_argparse_value *v)
         if (i)
             rc = bt_buf_append_str(&cr, ", ") < 0 ? BT_ENOMEM : 0;
         if (rc == 0)
-            rc = bt_repr_str(&cr, a->subs[i].name, strlen(a->subs[i].name)) < 0 ? BT_ENOMEM : 0;
+            rc = bt_repr_str(&cr, a->subs[i].name, strlen(a->subs[i].name)) < 0
+                     ? BT_ENOMEM
+                     : 0;
     }
     if (rc == 0)
         rc = arg_error(s, a, "invalid choice: %s (choose from %s)", vr.data,
@@ -446,7 +460,8 @@ static int check_value(st *s, const ap_action *a, const bt_argparse_value *v)
     return rc;
 }
 
-static int get_value(st *s, const ap_action *a, const char *str, bt_argparse_value *out)
+static int get_value(st *s, const ap_action *a, const char *str,
+                     bt_argparse_value *out)
 {
     bt_buf m = BT_BUF_INIT;
     int rc = bt__ap_convert(a, str, out, &m);
@@ -456,8 +471,8 @@ static int get_value(st *s, const ap_action *a, const char *str, bt_argparse_val
     return rc;
 }
 
-static int make_list(st *s, const ap_action *a, const char **strs, size_t k, bool check,
-                     bt_argparse_value *out)
+static int make_list(st *s, const ap_action *a, const char **strs, size_t k,
+                     bool check, bt_argparse_value *out)
 {
     bt_argparse_value *items = bt_calloc(k ? k : 1, sizeof *items);
     if (!items)
@@ -506,8 +521,9 @@ static int get_values(st *s, const ap_action *a, const char **in, size_t kin,
             rc = get_value(s, a, src->s, out);
             if (rc == 0)
                 rc = check_value(s, a, out);
-            *is_default = !a->nopts && !a->convert &&
-                          (a->type == BT_ARGPARSE_UNSET || a->type == BT_ARGPARSE_STR);
+            *is_default =
+                !a->nopts && !a->convert &&
+                (a->type == BT_ARGPARSE_UNSET || a->type == BT_ARGPARSE_STR);
         } else {
             rc = bt__ap_value_copy(out, src);
             *is_default = !a->nopts || (a->konst.type == BT_ARGPARSE_NONE &&
@@ -546,9 +562,9 @@ static int get_values(st *s, const ap_action *a, const char **in, size_t kin,
 /* actions                                                             */
 /* ------------------------------------------------------------------ */
 
-static int known_args(const bt_argparse *p, const char *const *args, size_t n, bt_argparse_ns *ns,
-                      bt_argparse_ns *res, int mode, const char *usage, bt_strvec *extras,
-                      bt_err *err);
+static int known_args(const bt_argparse *p, const char *const *args, size_t n,
+                      bt_argparse_ns *ns, bt_argparse_ns *res, int mode,
+                      const char *usage, bt_strvec *extras, bt_err *err);
 
 static int list_copy_of(st *s, const ap_action *a, bt_argparse_value *items)
 {
@@ -559,7 +575,8 @@ static int list_copy_of(st *s, const ap_action *a, bt_argparse_value *items)
     }
     if (e->v.type != BT_ARGPARSE_LIST) {
         bt_buf_clear(&s->msg);
-        return bt_err_setf(s->err, BT_ETYPE, -1, "'%s' object has no attribute 'append'",
+        return bt_err_setf(s->err, BT_ETYPE, -1,
+                           "'%s' object has no attribute 'append'",
                            e->v.type == BT_ARGPARSE_STR ? "str" : "int");
     }
     return bt__ap_value_copy(items, &e->v);
@@ -567,8 +584,8 @@ static int list_copy_of(st *s, const ap_action *a, bt_argparse_value *items)
 
 static int list_push(bt_argparse_value *list, bt_argparse_value *v)
 {
-    bt_argparse_value *items =
-        bt_realloc((void *)list->list.items, (list->list.n + 1) * sizeof *items);
+    bt_argparse_value *items = bt_realloc((void *)list->list.items,
+                                          (list->list.n + 1) * sizeof *items);
     if (!items)
         return BT_ENOMEM;
     items[list->list.n++] = *v;
@@ -577,8 +594,8 @@ static int list_push(bt_argparse_value *list, bt_argparse_value *v)
     return 0;
 }
 
-static int call_action(st *s, const ap_action *a, bt_argparse_value *values, const char *os,
-                       size_t oslen)
+static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
+                       const char *os, size_t oslen)
 {
     int rc = 0;
     bt_argparse_value v = {.type = BT_ARGPARSE_UNSET};
@@ -644,7 +661,8 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
         else if (e && e->v.type == BT_ARGPARSE_BOOL)
             c = e->v.b;
         else if (e && e->v.type != BT_ARGPARSE_NONE)
-            return bt_err_setf(s->err, BT_ETYPE, -1, "can only concatenate str (not \"int\") to str");
+            return bt_err_setf(s->err, BT_ETYPE, -1,
+                               "can only concatenate str (not \"int\") to str");
         v = BT_ARGPARSE_VINT(c + 1);
         return bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
     }
@@ -655,7 +673,9 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
         return rc < 0 ? rc : BT_ARGPARSE_EXIT;
     case BT_ARGPARSE_VERSION:
         bt_buf_clear(&s->res->output);
-        rc = a->version ? bt__ap_format_version(s->p, a->version, &s->res->output, s->err) : 0;
+        rc = a->version ? bt__ap_format_version(s->p, a->version,
+                                                &s->res->output, s->err)
+                        : 0;
         s->res->status = 0;
         return rc < 0 ? rc : BT_ARGPARSE_EXIT;
     case AP_PARSERS_ACTION: {
@@ -665,7 +685,8 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
             if (!d)
                 return BT_ENOMEM;
             v = BT_ARGPARSE_VSTR(d);
-            if ((rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL)) < 0) {
+            if ((rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL)) <
+                0) {
                 bt_free(d);
                 return rc;
             }
@@ -684,12 +705,13 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
         for (size_t i = 0; rc == 0 && i < k; i++)
             rest[i] = values->list.items[i + 1].s;
         if (rc == 0)
-            rc = known_args(sub, rest, k, subns, s->res, MODE_NORMAL, sub->usage, &sextras,
-                            s->err);
+            rc = known_args(sub, rest, k, subns, s->res, MODE_NORMAL,
+                            sub->usage, &sextras, s->err);
         for (size_t i = 0; rc == 0 && i < subns->n; i++)
             rc = bt__ap_ns_set(s->ns, subns->e[i].dest, &subns->e[i].v, NULL);
         for (size_t i = 0; rc == 0 && i < sextras.count; i++)
-            rc = bt_strvec_append(&s->ns->unrecognized, sextras.items[i], sextras.lens[i]);
+            rc = bt_strvec_append(&s->ns->unrecognized, sextras.items[i],
+                                  sextras.lens[i]);
         bt_strvec_fini(&sextras);
         bt_argparse_ns_free(subns);
         bt_free(rest);
@@ -700,8 +722,8 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values, con
     return rc;
 }
 
-static int take_action(st *s, const ap_action *a, const char **strs, size_t k, const char *os,
-                       size_t oslen)
+static int take_action(st *s, const ap_action *a, const char **strs, size_t k,
+                       const char *os, size_t oslen)
 {
     s->seen[a->index] = true;
     bt_argparse_value values;
@@ -772,7 +794,8 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
             int rc = match_argument(s, a, "A", &count);
             if (rc < 0)
                 return rc;
-            if (count == 0 && oslen > 1 && !in_chars(s->p, os[1]) && explicit_arg[0]) {
+            if (count == 0 && oslen > 1 && !in_chars(s->p, os[1]) &&
+                explicit_arg[0]) {
                 tups[nt] = (tup){a, 0, 0, NULL, {0}, os, oslen};
                 if (os == osbuf) {
                     memcpy(tups[nt].os, osbuf, sizeof osbuf);
@@ -794,7 +817,8 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
                     bt_buf r = BT_BUF_INIT;
                     rc = bt_repr_str(&r, explicit_arg, strlen(explicit_arg)) < 0
                              ? BT_ENOMEM
-                             : arg_error(s, a, "ignored explicit argument %s", r.data);
+                             : arg_error(s, a, "ignored explicit argument %s",
+                                         r.data);
                     bt_buf_fini(&r);
                     return rc;
                 }
@@ -811,7 +835,8 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
                 bt_buf r = BT_BUF_INIT;
                 rc = bt_repr_str(&r, explicit_arg, strlen(explicit_arg)) < 0
                          ? BT_ENOMEM
-                         : arg_error(s, a, "ignored explicit argument %s", r.data);
+                         : arg_error(s, a, "ignored explicit argument %s",
+                                     r.data);
                 bt_buf_fini(&r);
                 return rc;
             }
@@ -836,8 +861,8 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
             const char *one[1] = {tups[i].explicit_arg};
             rc = take_action(s, tups[i].a, one, 1, tups[i].osp, tups[i].oslen);
         } else
-            rc = take_action(s, tups[i].a, s->args + tups[i].start, tups[i].count, tups[i].osp,
-                             tups[i].oslen);
+            rc = take_action(s, tups[i].a, s->args + tups[i].start,
+                             tups[i].count, tups[i].osp, tups[i].oslen);
         if (rc != 0)
             return rc;
     }
@@ -848,10 +873,12 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
 static int consume_positionals(st *s, size_t start_index, size_t *end)
 {
     size_t stackc[16];
-    size_t *counts = s->npos < 16 ? stackc : bt_calloc(s->npos + 1, sizeof *counts);
+    size_t *counts =
+        s->npos < 16 ? stackc : bt_calloc(s->npos + 1, sizeof *counts);
     if (!counts)
         return BT_ENOMEM;
-    int m = match_partial(s, s->positionals, s->npos, s->pattern + start_index, counts);
+    int m = match_partial(s, s->positionals, s->npos, s->pattern + start_index,
+                          counts);
     if (m < 0) {
         if (counts != stackc)
             bt_free(counts);
@@ -859,14 +886,16 @@ static int consume_positionals(st *s, size_t start_index, size_t *end)
     }
     int rc = 0;
     for (int i = 0; rc == 0 && i < m; i++) {
-        rc = take_action(s, s->positionals[i], s->args + start_index, counts[i], NULL, 0);
+        rc = take_action(s, s->positionals[i], s->args + start_index, counts[i],
+                         NULL, 0);
         start_index += counts[i];
     }
     if (counts != stackc)
         bt_free(counts);
     if (rc != 0)
         return rc;
-    memmove(s->positionals, s->positionals + m, (s->npos - (size_t)m) * sizeof *s->positionals);
+    memmove(s->positionals, s->positionals + m,
+            (s->npos - (size_t)m) * sizeof *s->positionals);
     s->npos -= (size_t)m;
     *end = start_index;
     return 0;
@@ -905,8 +934,8 @@ static int read_file(const char *path, bt_buf *out)
     return 0;
 }
 
-static int read_args_from_files(st *s, const char *const *in, size_t n, bt_strvec *out,
-                                int depth)
+static int read_args_from_files(st *s, const char *const *in, size_t n,
+                                bt_strvec *out, int depth)
 {
     for (size_t i = 0; i < n; i++) {
         const char *a = in[i];
@@ -936,10 +965,13 @@ static int read_args_from_files(st *s, const char *const *in, size_t n, bt_strve
                 brk = 1;
             else if (c == '\r')
                 brk = j + 1 < len && d[j + 1] == '\n' ? 2 : 1;
-            else if (c == 0xC2 && j + 1 < len && (unsigned char)d[j + 1] == 0x85)
+            else if (c == 0xC2 && j + 1 < len &&
+                     (unsigned char)d[j + 1] == 0x85)
                 brk = 2;
-            else if (c == 0xE2 && j + 2 < len && (unsigned char)d[j + 1] == 0x80 &&
-                     ((unsigned char)d[j + 2] == 0xA8 || (unsigned char)d[j + 2] == 0xA9))
+            else if (c == 0xE2 && j + 2 < len &&
+                     (unsigned char)d[j + 1] == 0x80 &&
+                     ((unsigned char)d[j + 2] == 0xA8 ||
+                      (unsigned char)d[j + 2] == 0xA9))
                 brk = 3;
             if (brk) {
                 rc = bt_strvec_append(&lines, d + st0, j - st0);
@@ -952,8 +984,8 @@ static int read_args_from_files(st *s, const char *const *in, size_t n, bt_strve
             rc = bt_strvec_append(&lines, d + st0, len - st0);
         bt_buf_fini(&text);
         if (rc == 0)
-            rc = read_args_from_files(s, (const char *const *)lines.items, lines.count, out,
-                                      depth + 1);
+            rc = read_args_from_files(s, (const char *const *)lines.items,
+                                      lines.count, out, depth + 1);
         bt_strvec_fini(&lines);
         if (rc < 0)
             return rc;
@@ -972,7 +1004,8 @@ static int parse_core(st *s)
     int rc = 0;
     /* one block: tuples, positionals, seen flags, the pattern */
     size_t na = p->actions.n + 1;
-    size_t bytes = (n + 1) * sizeof *s->ot + na * sizeof *s->positionals + 2 * na + n + 1;
+    size_t bytes =
+        (n + 1) * sizeof *s->ot + na * sizeof *s->positionals + 2 * na + n + 1;
     char *block = bt_calloc(1, bytes);
     if (!block)
         return BT_ENOMEM;
@@ -1055,18 +1088,21 @@ static int parse_core(st *s)
     }
     if (rc == 0 && req.len) {
         bt_buf_clear(&s->msg);
-        rc = bt_buf_printf(&s->msg, "the following arguments are required: %s", req.data) < 0
+        rc = bt_buf_printf(&s->msg, "the following arguments are required: %s",
+                           req.data) < 0
                  ? BT_ENOMEM
                  : BT_EARGUMENT;
     }
     bt_buf_fini(&req);
-    for (size_t g = 0; rc == 0 && s->mode != MODE_INTERMIXED_2 && g < p->mutexes.n; g++) {
+    for (size_t g = 0;
+         rc == 0 && s->mode != MODE_INTERMIXED_2 && g < p->mutexes.n; g++) {
         const bt_argparse *grp = p->mutexes.items[g];
         if (!grp->required)
             continue;
         bool any = false;
         for (size_t i = 0; i < grp->group_actions.n; i++)
-            any |= s->seen_nd[((ap_action *)grp->group_actions.items[i])->index];
+            any |=
+                s->seen_nd[((ap_action *)grp->group_actions.items[i])->index];
         if (any)
             continue;
         bt_buf names = BT_BUF_INIT;
@@ -1092,12 +1128,22 @@ static int parse_core(st *s)
 }
 
 /* Python's parse_known_args on parser p into ns. */
-static int known_args(const bt_argparse *p, const char *const *args, size_t n, bt_argparse_ns *ns,
-                      bt_argparse_ns *res, int mode, const char *usage, bt_strvec *extras,
-                      bt_err *err)
+static int known_args(const bt_argparse *p, const char *const *args, size_t n,
+                      bt_argparse_ns *ns, bt_argparse_ns *res, int mode,
+                      const char *usage, bt_strvec *extras, bt_err *err)
 {
-    st s = {.p = p, .ns = ns, .res = res, .mode = mode, .usage = usage, .args = NULL, .n = n,
-            .extras = extras, .err = err};
+    static const char *const no_args[1] = {""};
+    if (!args)
+        args = no_args;
+    st s = {.p = p,
+            .ns = ns,
+            .res = res,
+            .mode = mode,
+            .usage = usage,
+            .args = NULL,
+            .n = n,
+            .extras = extras,
+            .err = err};
     int rc = 0;
     size_t want = ns->n + p->actions.n + p->default_dests.n;
     if (want > ns->cap) {
@@ -1119,7 +1165,8 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n, b
         rc = bt__ap_value_copy(&v, d);
         if (rc == 0 && v.type == BT_ARGPARSE_UNSET)
             v.type = BT_ARGPARSE_NONE;
-        if (rc == 0 && (rc = bt__ap_ns_set_h(ns, a->dest, a->dest_hash, &v, a)) < 0)
+        if (rc == 0 &&
+            (rc = bt__ap_ns_set_h(ns, a->dest, a->dest_hash, &v, a)) < 0)
             bt__ap_value_fini(&v);
     }
     for (size_t i = 0; rc == 0 && i < p->default_dests.n; i++) {
@@ -1127,7 +1174,8 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n, b
             continue;
         bt_argparse_value v;
         rc = bt__ap_value_copy(&v, &p->default_values[i]);
-        if (rc == 0 && (rc = bt__ap_ns_set(ns, p->default_dests.items[i], &v, NULL)) < 0)
+        if (rc == 0 &&
+            (rc = bt__ap_ns_set(ns, p->default_dests.items[i], &v, NULL)) < 0)
             bt__ap_value_fini(&v);
     }
     if (rc == 0) {
@@ -1142,7 +1190,8 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n, b
         rc = parse_core(&s);
     rc = report(&s, rc);
     for (size_t i = 0; rc == 0 && i < ns->unrecognized.count; i++)
-        rc = bt_strvec_append(extras, ns->unrecognized.items[i], ns->unrecognized.lens[i]);
+        rc = bt_strvec_append(extras, ns->unrecognized.items[i],
+                              ns->unrecognized.lens[i]);
     bt_strvec_clear(&ns->unrecognized);
     bt_free(s.ot);
     bt_strvec_fini(&s.owned);
@@ -1150,7 +1199,8 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n, b
     return rc;
 }
 
-static int finish(const bt_argparse *p, int rc, bt_argparse_ns *ns, bt_argparse_ns **out)
+static int finish(const bt_argparse *p, int rc, bt_argparse_ns *ns,
+                  bt_argparse_ns **out)
 {
     if (rc == BT_ENOMEM || !ns) {
         bt_argparse_ns_free(ns);
@@ -1163,8 +1213,8 @@ static int finish(const bt_argparse *p, int rc, bt_argparse_ns *ns, bt_argparse_
     return rc;
 }
 
-static int unrecognized(const bt_argparse *p, bt_argparse_ns *ns, const char *usage,
-                        bt_err *err)
+static int unrecognized(const bt_argparse *p, bt_argparse_ns *ns,
+                        const char *usage, bt_err *err)
 {
     if (!ns->extras.count)
         return 0;
@@ -1193,8 +1243,9 @@ static int start(const bt_argparse *p, bt_argparse_ns **out, bt_err *err)
     return 0;
 }
 
-int bt_argparse_parse_known_args(const bt_argparse *p, const char *const *args, size_t nargs,
-                                 bt_argparse_ns **out, bt_err *err)
+int bt_argparse_parse_known_args(const bt_argparse *p, const char *const *args,
+                                 size_t nargs, bt_argparse_ns **out,
+                                 bt_err *err)
 {
     p = p->parser;
     int rc = start(p, out, err);
@@ -1202,12 +1253,13 @@ int bt_argparse_parse_known_args(const bt_argparse *p, const char *const *args, 
         return rc;
     bt_argparse_ns *ns = bt__ap_ns_new();
     if (ns)
-        rc = known_args(p, args, nargs, ns, ns, MODE_NORMAL, p->usage, &ns->extras, err);
+        rc = known_args(p, args, nargs, ns, ns, MODE_NORMAL, p->usage,
+                        &ns->extras, err);
     return finish(p, rc, ns, out);
 }
 
-int bt_argparse_parse_args(const bt_argparse *p, const char *const *args, size_t nargs,
-                           bt_argparse_ns **out, bt_err *err)
+int bt_argparse_parse_args(const bt_argparse *p, const char *const *args,
+                           size_t nargs, bt_argparse_ns **out, bt_err *err)
 {
     p = p->parser;
     int rc = start(p, out, err);
@@ -1215,14 +1267,16 @@ int bt_argparse_parse_args(const bt_argparse *p, const char *const *args, size_t
         return rc;
     bt_argparse_ns *ns = bt__ap_ns_new();
     if (ns)
-        rc = known_args(p, args, nargs, ns, ns, MODE_NORMAL, p->usage, &ns->extras, err);
+        rc = known_args(p, args, nargs, ns, ns, MODE_NORMAL, p->usage,
+                        &ns->extras, err);
     if (ns && rc == 0)
         rc = unrecognized(p, ns, p->usage, err);
     return finish(p, rc, ns, out);
 }
 
-int bt_argparse_parse_intermixed_args(const bt_argparse *p, const char *const *args,
-                                      size_t nargs, bt_argparse_ns **out, bt_err *err)
+int bt_argparse_parse_intermixed_args(const bt_argparse *p,
+                                      const char *const *args, size_t nargs,
+                                      bt_argparse_ns **out, bt_err *err)
 {
     p = p->parser;
     int rc = start(p, out, err);
@@ -1233,9 +1287,10 @@ int bt_argparse_parse_intermixed_args(const bt_argparse *p, const char *const *a
         if (a->nopts)
             continue;
         if (a->nargs == AP_PARSER || a->nargs == AP_REMAINDER)
-            return bt_err_setf(err, BT_ETYPE, -1,
-                               "parse_intermixed_args: positional arg with nargs=%s",
-                               a->nargs == AP_PARSER ? "A..." : "...");
+            return bt_err_setf(
+                err, BT_ETYPE, -1,
+                "parse_intermixed_args: positional arg with nargs=%s",
+                a->nargs == AP_PARSER ? "A..." : "...");
         for (size_t g = 0; g < p->mutexes.n; g++) {
             const bt_argparse *grp = p->mutexes.items[g];
             for (size_t j = 0; j < grp->group_actions.n; j++)
@@ -1256,16 +1311,19 @@ int bt_argparse_parse_intermixed_args(const bt_argparse *p, const char *const *a
         u = usage.len >= 7 ? usage.data + 7 : "";
     }
     if (rc == 0)
-        rc = known_args(p, args, nargs, ns, ns, MODE_INTERMIXED_1, u, &remaining, err);
+        rc = known_args(p, args, nargs, ns, ns, MODE_INTERMIXED_1, u,
+                        &remaining, err);
     for (size_t i = 0; rc == 0 && i < p->actions.n; i++) {
         const ap_action *a = p->actions.items[i];
-        ap_entry *e = a->nopts ? NULL : bt__ap_ns_find_h(ns, a->dest, a->dest_hash);
+        ap_entry *e =
+            a->nopts ? NULL : bt__ap_ns_find_h(ns, a->dest, a->dest_hash);
         if (e && e->v.type == BT_ARGPARSE_LIST && e->v.list.n == 0)
             bt__ap_ns_del(ns, a->dest);
     }
     if (rc == 0)
-        rc = known_args(p, (const char *const *)remaining.items, remaining.count, ns, ns,
-                        MODE_INTERMIXED_2, u, &ns->extras, err);
+        rc =
+            known_args(p, (const char *const *)remaining.items, remaining.count,
+                       ns, ns, MODE_INTERMIXED_2, u, &ns->extras, err);
     if (rc == 0)
         rc = unrecognized(p, ns, u, err);
     bt_strvec_fini(&remaining);

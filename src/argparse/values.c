@@ -79,7 +79,8 @@ void bt__ap_value_fini(bt_argparse_value *v)
     v->type = BT_ARGPARSE_UNSET;
 }
 
-static bool numeric(const bt_argparse_value *v, double *d, int64_t *i, bool *isint)
+static bool numeric(const bt_argparse_value *v, double *d, int64_t *i,
+                    bool *isint)
 {
     switch (v->type) {
     case BT_ARGPARSE_INT:
@@ -180,7 +181,8 @@ int bt__ap_float_repr(bt_buf *out, double d)
         } else {
             size_t intlen = (size_t)exp + 1;
             for (size_t i = 0; i < intlen; i++)
-                rc |= bt_buf_append_byte(&b, i < nd ? (unsigned char)digits[i] : '0');
+                rc |= bt_buf_append_byte(&b, i < nd ? (unsigned char)digits[i]
+                                                    : '0');
             rc |= bt_buf_append_byte(&b, '.');
             if (nd > intlen)
                 rc |= bt_buf_append(&b, digits + intlen, nd - intlen);
@@ -193,7 +195,8 @@ int bt__ap_float_repr(bt_buf *out, double d)
             rc |= bt_buf_append_byte(&b, '.');
             rc |= bt_buf_append(&b, digits + 1, nd - 1);
         }
-        rc |= bt_buf_printf(&b, "e%c%02d", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
+        rc |= bt_buf_printf(&b, "e%c%02d", exp < 0 ? '-' : '+',
+                            exp < 0 ? -exp : exp);
     }
     if (rc == 0)
         rc = bt_buf_append(out, b.data, b.len);
@@ -208,7 +211,8 @@ static int value_fmt(bt_buf *out, const bt_argparse_value *v, bool repr)
     case BT_ARGPARSE_NONE:
         return bt_buf_append_str(out, "None");
     case BT_ARGPARSE_STR:
-        return repr ? bt_repr_str(out, v->s, strlen(v->s)) : bt_buf_append_str(out, v->s);
+        return repr ? bt_repr_str(out, v->s, strlen(v->s))
+                    : bt_buf_append_str(out, v->s);
     case BT_ARGPARSE_INT:
         return bt_buf_printf(out, "%lld", (long long)v->i);
     case BT_ARGPARSE_FLOAT:
@@ -244,11 +248,11 @@ int bt__ap_value_str(bt_buf *out, const bt_argparse_value *v)
 /* Python's str.strip() for the ASCII whitespace int() and float() skip. */
 static void strip(const char **s, size_t *n)
 {
-    while (*n && (isspace((unsigned char)**s) || **s == '\x1c' || **s == '\x1d' ||
-                  **s == '\x1e' || **s == '\x1f'))
+    while (*n && (isspace((unsigned char)**s) || **s == '\x1c' ||
+                  **s == '\x1d' || **s == '\x1e' || **s == '\x1f'))
         (*s)++, (*n)--;
-    while (*n && (isspace((unsigned char)(*s)[*n - 1]) || ((*s)[*n - 1] >= '\x1c' &&
-                                                           (*s)[*n - 1] <= '\x1f')))
+    while (*n && (isspace((unsigned char)(*s)[*n - 1]) ||
+                  ((*s)[*n - 1] >= '\x1c' && (*s)[*n - 1] <= '\x1f')))
         (*n)--;
 }
 
@@ -262,7 +266,8 @@ static bool digits_(const char **p, const char *end, bt_buf *b, size_t *count)
                 return false;
             (*count)++;
             (*p)++;
-        } else if (**p == '_' && *count && *p + 1 < end && isdigit((unsigned char)(*p)[1])) {
+        } else if (**p == '_' && *count && *p + 1 < end &&
+                   isdigit((unsigned char)(*p)[1])) {
             (*p)++;
         } else
             break;
@@ -301,7 +306,8 @@ int bt__ap_parse_int(const char *s, int64_t *out)
         errno = 0;
         char *e;
         unsigned long long u = strtoull(b.data, &e, 10);
-        if (errno == 0 && (neg ? u <= (unsigned long long)INT64_MAX + 1 : u <= INT64_MAX)) {
+        if (errno == 0 &&
+            (neg ? u <= (unsigned long long)INT64_MAX + 1 : u <= INT64_MAX)) {
             *out = neg ? (int64_t)(0 - u) : (int64_t)u;
             rc = 0;
         }
@@ -365,7 +371,8 @@ int bt__ap_parse_float(const char *s, double *out)
     }
     bt_buf b = BT_BUF_INIT;
     size_t ni = 0, nf = 0, ne = 0;
-    bool mem = bt_buf_append_byte(&b, neg ? '-' : '+') == 0 && digits_(&p, end, &b, &ni);
+    bool mem = bt_buf_append_byte(&b, neg ? '-' : '+') == 0 &&
+               digits_(&p, end, &b, &ni);
     if (mem && p < end && *p == '.') {
         p++;
         mem = bt_buf_append_byte(&b, '.') == 0 && digits_(&p, end, &b, &nf);
@@ -393,7 +400,8 @@ int bt__ap_parse_float(const char *s, double *out)
 }
 
 /* _get_value: the type conversion, with Python's message in msg. */
-int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out, bt_buf *msg)
+int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out,
+                   bt_buf *msg)
 {
     int rc;
     const char *tname = "str";
@@ -405,7 +413,8 @@ int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out, 
         tname = a->type_name ? a->type_name : "type";
         if (rc == BT_EARGUMENT) {
             bt_buf_clear(msg);
-            return bt_buf_append_str(msg, err.msg) < 0 ? BT_ENOMEM : BT_EARGUMENT;
+            return bt_buf_append_str(msg, err.msg) < 0 ? BT_ENOMEM
+                                                       : BT_EARGUMENT;
         }
         if (rc >= 0) {
             if (v.type == BT_ARGPARSE_STR || v.type == BT_ARGPARSE_LIST)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAXW 64
+#define MAXW   64
 #define MAXOBJ 32
 
 typedef struct word {
@@ -91,7 +91,8 @@ static bt_argparse_value lit(const char *v)
     return BT_ARGPARSE_VSTR(v + 2);
 }
 
-static int upper(const char *arg, void *ctx, bt_argparse_value *out, bt_err *err)
+static int upper(const char *arg, void *ctx, bt_argparse_value *out,
+                 bt_err *err)
 {
     static _Thread_local char buf[4096];
     (void)ctx;
@@ -143,9 +144,17 @@ static int even(const char *arg, void *ctx, bt_argparse_value *out, bt_err *err)
 
 static int action_of(const char *s)
 {
-    static const char *const names[] = {"store", "store_const", "store_true", "store_false",
-                                        "append", "append_const", "count", "help", "version",
-                                        "extend", "BooleanOptionalAction"};
+    static const char *const names[] = {"store",
+                                        "store_const",
+                                        "store_true",
+                                        "store_false",
+                                        "append",
+                                        "append_const",
+                                        "count",
+                                        "help",
+                                        "version",
+                                        "extend",
+                                        "BooleanOptionalAction"};
     for (int i = 0; i < 11; i++)
         if (strcmp(s, names[i]) == 0)
             return i;
@@ -194,7 +203,8 @@ static obj *find(obj *objs, size_t nobj, const char *id)
     return NULL;
 }
 
-static int statement(word *w, size_t n, obj *objs, size_t *nobj, bt_argparse **top, bt_err *err)
+static int statement(word *w, size_t n, obj *objs, size_t *nobj,
+                     bt_argparse **top, bt_err *err)
 {
     const char *verb = w[0].val;
     const char *in = kv(w, n, "in");
@@ -226,9 +236,9 @@ static int statement(word *w, size_t n, obj *objs, size_t *nobj, bt_argparse **t
         if ((v = kv(w, n, "action")))
             a.action = (bt_argparse_action)action_of(v);
         if ((v = kv(w, n, "nargs")))
-            a.nargs = strcmp(v, "?") == 0   ? BT_ARGPARSE_OPTIONAL
-                      : strcmp(v, "*") == 0 ? BT_ARGPARSE_ZERO_OR_MORE
-                      : strcmp(v, "+") == 0 ? BT_ARGPARSE_ONE_OR_MORE
+            a.nargs = strcmp(v, "?") == 0     ? BT_ARGPARSE_OPTIONAL
+                      : strcmp(v, "*") == 0   ? BT_ARGPARSE_ZERO_OR_MORE
+                      : strcmp(v, "+") == 0   ? BT_ARGPARSE_ONE_OR_MORE
                       : strcmp(v, "...") == 0 ? BT_ARGPARSE_REMAINDER
                                               : atoi(v);
         a.const_value = lit(kv(w, n, "const"));
@@ -275,7 +285,8 @@ static int statement(word *w, size_t n, obj *objs, size_t *nobj, bt_argparse **t
                                                  kv(w, n, "description"));
     else if (strcmp(verb, "mutex") == 0) {
         const char *r = kv(w, n, "required");
-        mine->p = bt_argparse_add_mutually_exclusive_group(where->p, r && strcmp(r, "1") == 0);
+        mine->p = bt_argparse_add_mutually_exclusive_group(
+            where->p, r && strcmp(r, "1") == 0);
     } else if (strcmp(verb, "subparsers") == 0) {
         const char *r = kv(w, n, "required");
         bt_argparse_subparsers_opts o = {
@@ -323,7 +334,8 @@ bt_argparse *ap_spec_build(const char *text, int *rc, bt_err *err)
     bt_argparse *top = NULL;
     *rc = 0;
     char *copy = strdup(text), *save = NULL;
-    for (char *line = strtok_r(copy, "\n", &save); line && *rc == 0 && nobj < MAXOBJ;
+    for (char *line = strtok_r(copy, "\n", &save);
+         line && *rc == 0 && nobj < MAXOBJ;
          line = strtok_r(NULL, "\n", &save)) {
         word w[MAXW];
         size_t n = split_words(line, w);

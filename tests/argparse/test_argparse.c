@@ -39,7 +39,8 @@ static bt_argparse *spec_parser80(specs *s, const char *name)
                 int rc;
                 bt_err err = BT_ERR_INIT;
                 s->p80[i] = ap_spec_build(s->text[i], &rc, &err);
-                cr_assert_not_null(s->p80[i], "spec %s: %d %s", name, rc, err.msg);
+                cr_assert_not_null(s->p80[i], "spec %s: %d %s", name, rc,
+                                   err.msg);
             }
             return s->p80[i];
         }
@@ -48,7 +49,8 @@ static bt_argparse *spec_parser80(specs *s, const char *name)
 }
 
 /* "hex|count": count strings joined by NUL, hex-encoded. */
-static size_t parse_list(const char *field, char **mem, const char **items, size_t max)
+static size_t parse_list(const char *field, char **mem, const char **items,
+                         size_t max)
 {
     const char *bar = strrchr(field, '|');
     cr_assert_not_null(bar);
@@ -105,11 +107,16 @@ Test(argparse, matches_cpython, .timeout = 60)
             bt_argparse *p = ap_spec_build(spec_text(&s, f[1]), &rc, &err);
             cr_assert_not_null(p, "spec %s: %s", f[1], err.msg);
             bt_buf h = BT_BUF_INIT, u = BT_BUF_INIT;
-            cr_expect_eq(bt_argparse_format_help(p, &h, &err), 0, "%s", err.msg);
-            cr_expect_eq(bt_argparse_format_usage(p, &u, &err), 0, "%s", err.msg);
+            cr_expect_eq(bt_argparse_format_help(p, &h, &err), 0, "%s",
+                         err.msg);
+            cr_expect_eq(bt_argparse_format_usage(p, &u, &err), 0, "%s",
+                         err.msg);
             char *wh = unhex(f[3]), *wu = unhex(f[4]);
-            bool ok = strcmp(h.data ? h.data : "", wh) == 0 && strcmp(u.data ? u.data : "", wu) == 0;
-            cr_expect(ok, "help of %s at COLUMNS=%s:\n--- got\n%s--- want\n%s--- usage got\n%s--- want\n%s",
+            bool ok = strcmp(h.data ? h.data : "", wh) == 0 &&
+                      strcmp(u.data ? u.data : "", wu) == 0;
+            cr_expect(ok,
+                      "help of %s at COLUMNS=%s:\n--- got\n%s--- want\n%s--- "
+                      "usage got\n%s--- want\n%s",
                       f[1], f[2], h.data, wh, u.data, wu);
             fails += !ok;
             free(wh);
@@ -129,7 +136,8 @@ Test(argparse, matches_cpython, .timeout = 60)
         size_t n = parse_list(f[2], &mem, args, 64);
         bt_argparse_ns *ns = NULL;
         bt_err err = BT_ERR_INIT;
-        int rc = strcmp(f[0], "parse_args") == 0 ? bt_argparse_parse_args(p, args, n, &ns, &err)
+        int rc = strcmp(f[0], "parse_args") == 0
+                     ? bt_argparse_parse_args(p, args, n, &ns, &err)
                  : strcmp(f[0], "parse_known_args") == 0
                      ? bt_argparse_parse_known_args(p, args, n, &ns, &err)
                      : bt_argparse_parse_intermixed_args(p, args, n, &ns, &err);
@@ -137,27 +145,34 @@ Test(argparse, matches_cpython, .timeout = 60)
         bt_buf got = BT_BUF_INIT, cmdline = BT_BUF_INIT;
         for (size_t i = 0; i < n; i++)
             bt_buf_printf(&cmdline, "%s'%s'", i ? " " : "", args[i]);
-        cr_assert_not_null(ns, "%s %s [%s]: rc %d", f[0], f[1], cmdline.data, rc);
+        cr_assert_not_null(ns, "%s %s [%s]: rc %d", f[0], f[1], cmdline.data,
+                           rc);
         bool ok;
         if (strcmp(f[3], "ok") == 0) {
             bt_argparse_ns_repr(ns, &got);
             bt_buf ex = BT_BUF_INIT;
             extras_repr(bt_argparse_ns_extras(ns), &ex);
-            ok = rc == 0 && strcmp(got.data, want1) == 0 && strcmp(ex.data, want2) == 0;
-            cr_expect(ok, "%s %s [%s]: rc %d %s\n got %s %s\nwant %s %s", f[0], f[1],
-                      cmdline.data ? cmdline.data : "", rc, bt_argparse_ns_output(ns), got.data,
-                      ex.data, want1, want2);
+            ok = rc == 0 && strcmp(got.data, want1) == 0 &&
+                 strcmp(ex.data, want2) == 0;
+            cr_expect(ok, "%s %s [%s]: rc %d %s\n got %s %s\nwant %s %s", f[0],
+                      f[1], cmdline.data ? cmdline.data : "", rc,
+                      bt_argparse_ns_output(ns), got.data, ex.data, want1,
+                      want2);
             bt_buf_fini(&ex);
         } else {
             int status = atoi(want1);
             int want_rc = status == 0 ? BT_ARGPARSE_EXIT : BT_EARGUMENT;
             ok = rc == want_rc && bt_argparse_ns_status(ns) == status &&
                  strcmp(bt_argparse_ns_output(ns), want2) == 0;
-            cr_expect(ok, "%s %s [%s]: rc %d (want %d) status %d\n--- got\n%s--- want\n%s", f[0],
-                      f[1], cmdline.data ? cmdline.data : "", rc, want_rc,
-                      bt_argparse_ns_status(ns), bt_argparse_ns_output(ns), want2);
+            cr_expect(ok,
+                      "%s %s [%s]: rc %d (want %d) status %d\n--- got\n%s--- "
+                      "want\n%s",
+                      f[0], f[1], cmdline.data ? cmdline.data : "", rc, want_rc,
+                      bt_argparse_ns_status(ns), bt_argparse_ns_output(ns),
+                      want2);
             if (rc == BT_EARGUMENT)
-                cr_expect(strstr(want2, err.msg) != NULL, "err.msg %s", err.msg);
+                cr_expect(strstr(want2, err.msg) != NULL, "err.msg %s",
+                          err.msg);
         }
         fails += !ok;
         bt_buf_fini(&got);

@@ -45,18 +45,23 @@ static bt_argparse *demo(void)
 {
     bt_argparse *p = bt_argparse_new(&(bt_argparse_opts){.prog = "demo"});
     cr_assert_not_null(p);
-    cr_assert_eq(bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-n"),
-                                          &(bt_argparse_arg){.type = BT_ARGPARSE_INT}, NULL),
+    cr_assert_eq(bt_argparse_add_argument(
+                     p, BT_ARGPARSE_NAMES("-n"),
+                     &(bt_argparse_arg){.type = BT_ARGPARSE_INT}, NULL),
                  0);
     bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-f"),
-                             &(bt_argparse_arg){.type = BT_ARGPARSE_FLOAT}, NULL);
+                             &(bt_argparse_arg){.type = BT_ARGPARSE_FLOAT},
+                             NULL);
     bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-v"),
-                             &(bt_argparse_arg){.action = BT_ARGPARSE_COUNT}, NULL);
-    bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-q"),
-                             &(bt_argparse_arg){.action = BT_ARGPARSE_STORE_TRUE}, NULL);
+                             &(bt_argparse_arg){.action = BT_ARGPARSE_COUNT},
+                             NULL);
+    bt_argparse_add_argument(
+        p, BT_ARGPARSE_NAMES("-q"),
+        &(bt_argparse_arg){.action = BT_ARGPARSE_STORE_TRUE}, NULL);
     bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("--name"), NULL, NULL);
-    bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("files"),
-                             &(bt_argparse_arg){.nargs = BT_ARGPARSE_ZERO_OR_MORE}, NULL);
+    bt_argparse_add_argument(
+        p, BT_ARGPARSE_NAMES("files"),
+        &(bt_argparse_arg){.nargs = BT_ARGPARSE_ZERO_OR_MORE}, NULL);
     return p;
 }
 
@@ -66,7 +71,8 @@ Test(argparse_api, typed_lookups)
     bt_argparse_ns *ns;
     bt_err err = BT_ERR_INIT;
     const char *args[] = {"-n", "7", "-f", "2.5", "-vv", "-q", "a", "b"};
-    cr_assert_eq(bt_argparse_parse_args(p, args, 8, &ns, &err), 0, "%s", err.msg);
+    cr_assert_eq(bt_argparse_parse_args(p, args, 8, &ns, &err), 0, "%s",
+                 err.msg);
     int64_t i = 0;
     double d = 0;
     bool b = false;
@@ -125,9 +131,10 @@ Test(argparse_api, errors_return_text_and_status)
     cr_assert_eq(bt_argparse_parse_args(p, args, 2, &ns, &err), BT_EARGUMENT);
     cr_expect_str_eq(err.msg, "argument -n: invalid int value: 'x'");
     cr_expect_eq(bt_argparse_ns_status(ns), 2);
-    cr_expect_str_eq(bt_argparse_ns_output(ns),
-                     "usage: demo [-h] [-n N] [-f F] [-v] [-q] [--name NAME] [files ...]\n"
-                     "demo: error: argument -n: invalid int value: 'x'\n");
+    cr_expect_str_eq(
+        bt_argparse_ns_output(ns),
+        "usage: demo [-h] [-n N] [-f F] [-v] [-q] [--name NAME] [files ...]\n"
+        "demo: error: argument -n: invalid int value: 'x'\n");
     bt_argparse_ns_free(ns);
     /* parse_known_args keeps what it does not know */
     const char *more[] = {"--zzz", "a", "-q"};
@@ -140,9 +147,10 @@ Test(argparse_api, errors_return_text_and_status)
 
 Test(argparse_api, exit_on_error_prints_and_exits, .exit_code = 2)
 {
-    bt_argparse *p = bt_argparse_new(&(bt_argparse_opts){.prog = "x", .exit_on_error = true});
-    bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-c"), &(bt_argparse_arg){.type = BT_ARGPARSE_INT},
-                             NULL);
+    bt_argparse *p = bt_argparse_new(
+        &(bt_argparse_opts){.prog = "x", .exit_on_error = true});
+    bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-c"),
+                             &(bt_argparse_arg){.type = BT_ARGPARSE_INT}, NULL);
     bt_argparse_ns *ns;
     const char *args[] = {"-c", "x"};
     bt_argparse_parse_args(p, args, 2, &ns, NULL);
@@ -154,12 +162,15 @@ Test(argparse_api, help_exits_zero, .exit_code = 0)
     bt_argparse *p = bt_argparse_new(&(bt_argparse_opts){.prog = "x"});
     bt_argparse_ns *ns;
     const char *args[] = {"-h"};
-    cr_assert_eq(bt_argparse_parse_args(p, args, 1, &ns, NULL), BT_ARGPARSE_EXIT);
-    cr_assert(strstr(bt_argparse_ns_output(ns), "show this help message and exit"));
+    cr_assert_eq(bt_argparse_parse_args(p, args, 1, &ns, NULL),
+                 BT_ARGPARSE_EXIT);
+    cr_assert(
+        strstr(bt_argparse_ns_output(ns), "show this help message and exit"));
     bt_argparse_exit(ns);
 }
 
-static int to_ptr(const char *arg, void *ctx, bt_argparse_value *out, bt_err *err)
+static int to_ptr(const char *arg, void *ctx, bt_argparse_value *out,
+                  bt_err *err)
 {
     (void)err;
     if (strcmp(arg, "me") != 0)
@@ -173,12 +184,13 @@ Test(argparse_api, converter_and_building_rules)
     int target;
     bt_argparse *p = bt_argparse_new(&(bt_argparse_opts){.prog = "c"});
     bt_err err = BT_ERR_INIT;
-    cr_assert_eq(bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("who"),
-                                          &(bt_argparse_arg){.convert = to_ptr,
-                                                             .convert_ctx = &target,
-                                                             .type_name = "person"},
-                                          &err),
-                 0);
+    cr_assert_eq(
+        bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("who"),
+                                 &(bt_argparse_arg){.convert = to_ptr,
+                                                    .convert_ctx = &target,
+                                                    .type_name = "person"},
+                                 &err),
+        0);
     bt_argparse_ns *ns;
     const char *ok[] = {"me"}, *bad[] = {"you"};
     cr_assert_eq(bt_argparse_parse_args(p, ok, 1, &ns, &err), 0);
@@ -192,11 +204,16 @@ Test(argparse_api, converter_and_building_rules)
     bt_argparse_ns_free(ns);
     /* a REMAINDER positional refuses parse_intermixed_args as Python does */
     bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("rest"),
-                             &(bt_argparse_arg){.nargs = BT_ARGPARSE_REMAINDER}, NULL);
-    cr_expect_eq(bt_argparse_parse_intermixed_args(p, ok, 1, &ns, &err), BT_ETYPE);
-    cr_expect_str_eq(err.msg, "parse_intermixed_args: positional arg with nargs=...");
+                             &(bt_argparse_arg){.nargs = BT_ARGPARSE_REMAINDER},
+                             NULL);
+    cr_expect_eq(bt_argparse_parse_intermixed_args(p, ok, 1, &ns, &err),
+                 BT_ETYPE);
+    cr_expect_str_eq(err.msg,
+                     "parse_intermixed_args: positional arg with nargs=...");
     /* a building error sticks: every parse returns it */
-    cr_expect_eq(bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-h"), NULL, &err), BT_EARGUMENT);
+    cr_expect_eq(
+        bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-h"), NULL, &err),
+        BT_EARGUMENT);
     cr_expect_eq(bt_argparse_parse_args(p, ok, 1, &ns, &err), BT_EARGUMENT);
     cr_expect_null(ns);
     cr_expect_str_eq(err.msg, "argument -h: conflicting option string: -h");
