@@ -147,6 +147,7 @@ int bt__ap_float_repr(bt_buf *out, double d);
 int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out,
                    bt_buf *msg);
 
+bool bt__ap_looks_negative(const char *s);
 ap_action *bt__ap_find_option(const bt_argparse *p, const char *s, size_t n);
 
 /* ns.c */

@@ -179,8 +179,8 @@ static bool in_chars(const bt_argparse *p, char c)
     return c && strchr(p->prefix_chars, c) != NULL;
 }
 
-/* ^-\d+$|^-\d*\.\d+$ */
-static bool looks_negative(const char *s)
+/* Python's _negative_number_matcher: ^-\d+$|^-\d*\.\d+$ */
+bool bt__ap_looks_negative(const char *s)
 {
     if (*s++ != '-')
         return false;
@@ -293,7 +293,7 @@ static int add_to(bt_argparse *c, ap_action *a)
     if (mutex)
         bt__ap_vec_push(&mutex->group_actions, a);
     for (size_t i = 0; i < a->nopts; i++)
-        if (looks_negative(a->opts[i]))
+        if (bt__ap_looks_negative(a->opts[i]))
             p->has_negative_number_optionals = true;
     return 0;
 }

@@ -222,16 +222,23 @@ static int wrong(bt_err *err, const char *dest, const bt_argparse_value *v,
                        want[0] == 'i' ? "n" : "", want);
 }
 
+/* The value of dest: 0, 1 for None, or the lookup's error. */
+static int lookup(const bt_argparse_ns *ns, const char *dest,
+                  const bt_argparse_value **v, bt_err *err)
+{
+    int rc = bt_argparse_get(ns, dest, v, err);
+    return rc < 0 ? rc : (*v)->type == BT_ARGPARSE_NONE;
+}
+
 int bt_argparse_get_str(const bt_argparse_ns *ns, const char *dest,
                         const char **out, bt_err *err)
 {
     const bt_argparse_value *v;
-    int rc = bt_argparse_get(ns, dest, &v, err);
-    if (rc < 0)
-        return rc;
-    if (v->type == BT_ARGPARSE_NONE) {
-        *out = NULL;
-        return 0;
+    int rc = lookup(ns, dest, &v, err);
+    if (rc != 0) {
+        if (rc == 1)
+            *out = NULL;
+        return rc < 0 ? rc : 0;
     }
     if (v->type != BT_ARGPARSE_STR)
         return wrong(err, dest, v, "str");
@@ -243,11 +250,9 @@ int bt_argparse_get_int(const bt_argparse_ns *ns, const char *dest,
                         int64_t *out, bt_err *err)
 {
     const bt_argparse_value *v;
-    int rc = bt_argparse_get(ns, dest, &v, err);
-    if (rc < 0)
+    int rc = lookup(ns, dest, &v, err);
+    if (rc != 0)
         return rc;
-    if (v->type == BT_ARGPARSE_NONE)
-        return 1;
     if (v->type == BT_ARGPARSE_INT)
         *out = v->i;
     else if (v->type == BT_ARGPARSE_BOOL)
@@ -272,11 +277,9 @@ int bt_argparse_get_double(const bt_argparse_ns *ns, const char *dest,
                            double *out, bt_err *err)
 {
     const bt_argparse_value *v;
-    int rc = bt_argparse_get(ns, dest, &v, err);
-    if (rc < 0)
+    int rc = lookup(ns, dest, &v, err);
+    if (rc != 0)
         return rc;
-    if (v->type == BT_ARGPARSE_NONE)
-        return 1;
     if (v->type == BT_ARGPARSE_FLOAT)
         *out = v->f;
     else if (v->type == BT_ARGPARSE_INT)
@@ -290,11 +293,9 @@ int bt_argparse_get_bool(const bt_argparse_ns *ns, const char *dest, bool *out,
                          bt_err *err)
 {
     const bt_argparse_value *v;
-    int rc = bt_argparse_get(ns, dest, &v, err);
-    if (rc < 0)
+    int rc = lookup(ns, dest, &v, err);
+    if (rc != 0)
         return rc;
-    if (v->type == BT_ARGPARSE_NONE)
-        return 1;
     if (v->type != BT_ARGPARSE_BOOL)
         return wrong(err, dest, v, "bool");
     *out = v->b;
@@ -306,11 +307,9 @@ int bt_argparse_get_list(const bt_argparse_ns *ns, const char *dest,
                          bt_err *err)
 {
     const bt_argparse_value *v;
-    int rc = bt_argparse_get(ns, dest, &v, err);
-    if (rc < 0)
+    int rc = lookup(ns, dest, &v, err);
+    if (rc != 0)
         return rc;
-    if (v->type == BT_ARGPARSE_NONE)
-        return 1;
     if (v->type != BT_ARGPARSE_LIST)
         return wrong(err, dest, v, "list");
     *items = v->list.items;

@@ -320,23 +320,6 @@ static size_t u8len(const char *s)
     return n;
 }
 
-static bool looks_negative(const char *s)
-{
-    if (*s++ != '-')
-        return false;
-    const char *d = s;
-    while (*s >= '0' && *s <= '9')
-        s++;
-    if (!*s)
-        return s > d;
-    if (*s++ != '.')
-        return false;
-    d = s;
-    while (*s >= '0' && *s <= '9')
-        s++;
-    return !*s && s > d;
-}
-
 static int parse_optional(st *s, const char *arg, opt_tuple *t)
 {
     const bt_argparse *p = s->p;
@@ -414,7 +397,7 @@ static int parse_optional(st *s, const char *arg, opt_tuple *t)
         *t = found[0];
         return 0;
     }
-    if (looks_negative(arg) && !p->has_negative_number_optionals)
+    if (bt__ap_looks_negative(arg) && !p->has_negative_number_optionals)
         return 0;
     if (strchr(arg, ' '))
         return 0;
@@ -771,6 +754,29 @@ typedef struct tup {
     size_t oslen;
 } tup;
 
+/* One action of a cluster; an option string in the caller's scratch
+ * buffer is copied, as the buffer changes for the next one. */
+static void push_tup(tup *t, const ap_action *a, size_t start, size_t count,
+                     const char *ex, const char *os, size_t oslen,
+                     const char *scratch)
+{
+    *t = (tup){a, start, count, ex, {0}, os, oslen};
+    if (os == scratch) {
+        memcpy(t->os, scratch, sizeof t->os);
+        t->osp = t->os;
+    }
+}
+
+static int ignored_explicit(st *s, const ap_action *a, const char *explicit_arg)
+{
+    bt_buf r = BT_BUF_INIT;
+    int rc = bt_repr_str(&r, explicit_arg, strlen(explicit_arg)) < 0
+                 ? BT_ENOMEM
+                 : arg_error(s, a, "ignored explicit argument %s", r.data);
+    bt_buf_fini(&r);
+    return rc;
+}
+
 static int consume_optional(st *s, size_t start_index, size_t *stop_out)
 {
     opt_tuple *t = &s->ot[start_index];
@@ -796,12 +802,7 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
                 return rc;
             if (count == 0 && oslen > 1 && !in_chars(s->p, os[1]) &&
                 explicit_arg[0]) {
-                tups[nt] = (tup){a, 0, 0, NULL, {0}, os, oslen};
-                if (os == osbuf) {
-                    memcpy(tups[nt].os, osbuf, sizeof osbuf);
-                    tups[nt].osp = tups[nt].os;
-                }
-                nt++;
+                push_tup(&tups[nt++], a, 0, 0, NULL, os, oslen, osbuf);
                 size_t cl = u8len(explicit_arg);
                 osbuf[0] = os[0];
                 memcpy(osbuf + 1, explicit_arg, cl);
@@ -813,45 +814,21 @@ static int consume_optional(st *s, size_t start_index, size_t *stop_out)
                     os = osbuf;
                     oslen = 1 + cl;
                     explicit_arg = newex;
-                } else {
-                    bt_buf r = BT_BUF_INIT;
-                    rc = bt_repr_str(&r, explicit_arg, strlen(explicit_arg)) < 0
-                             ? BT_ENOMEM
-                             : arg_error(s, a, "ignored explicit argument %s",
-                                         r.data);
-                    bt_buf_fini(&r);
-                    return rc;
-                }
+                } else
+                    return ignored_explicit(s, a, explicit_arg);
             } else if (count == 1) {
                 stop = start_index + 1;
-                tups[nt] = (tup){a, 0, 1, explicit_arg, {0}, os, oslen};
-                if (os == osbuf) {
-                    memcpy(tups[nt].os, osbuf, sizeof osbuf);
-                    tups[nt].osp = tups[nt].os;
-                }
-                nt++;
+                push_tup(&tups[nt++], a, 0, 1, explicit_arg, os, oslen, osbuf);
                 break;
-            } else {
-                bt_buf r = BT_BUF_INIT;
-                rc = bt_repr_str(&r, explicit_arg, strlen(explicit_arg)) < 0
-                         ? BT_ENOMEM
-                         : arg_error(s, a, "ignored explicit argument %s",
-                                     r.data);
-                bt_buf_fini(&r);
-                return rc;
-            }
+            } else
+                return ignored_explicit(s, a, explicit_arg);
         } else {
             size_t start = start_index + 1, count;
             int rc = match_argument(s, a, s->pattern + start, &count);
             if (rc < 0)
                 return rc;
             stop = start + count;
-            tups[nt] = (tup){a, start, count, NULL, {0}, os, oslen};
-            if (os == osbuf) {
-                memcpy(tups[nt].os, osbuf, sizeof osbuf);
-                tups[nt].osp = tups[nt].os;
-            }
-            nt++;
+            push_tup(&tups[nt++], a, start, count, NULL, os, oslen, osbuf);
             break;
         }
     }
@@ -1243,9 +1220,10 @@ static int start(const bt_argparse *p, bt_argparse_ns **out, bt_err *err)
     return 0;
 }
 
-int bt_argparse_parse_known_args(const bt_argparse *p, const char *const *args,
-                                 size_t nargs, bt_argparse_ns **out,
-                                 bt_err *err)
+/* parse_args (known false) or parse_known_args. */
+static int parse_main(const bt_argparse *p, const char *const *args,
+                      size_t nargs, bt_argparse_ns **out, bt_err *err,
+                      bool known)
 {
     p = p->parser;
     int rc = start(p, out, err);
@@ -1255,23 +1233,22 @@ int bt_argparse_parse_known_args(const bt_argparse *p, const char *const *args,
     if (ns)
         rc = known_args(p, args, nargs, ns, ns, MODE_NORMAL, p->usage,
                         &ns->extras, err);
+    if (ns && rc == 0 && !known)
+        rc = unrecognized(p, ns, p->usage, err);
     return finish(p, rc, ns, out);
+}
+
+int bt_argparse_parse_known_args(const bt_argparse *p, const char *const *args,
+                                 size_t nargs, bt_argparse_ns **out,
+                                 bt_err *err)
+{
+    return parse_main(p, args, nargs, out, err, true);
 }
 
 int bt_argparse_parse_args(const bt_argparse *p, const char *const *args,
                            size_t nargs, bt_argparse_ns **out, bt_err *err)
 {
-    p = p->parser;
-    int rc = start(p, out, err);
-    if (rc < 0)
-        return rc;
-    bt_argparse_ns *ns = bt__ap_ns_new();
-    if (ns)
-        rc = known_args(p, args, nargs, ns, ns, MODE_NORMAL, p->usage,
-                        &ns->extras, err);
-    if (ns && rc == 0)
-        rc = unrecognized(p, ns, p->usage, err);
-    return finish(p, rc, ns, out);
+    return parse_main(p, args, nargs, out, err, false);
 }
 
 int bt_argparse_parse_intermixed_args(const bt_argparse *p,

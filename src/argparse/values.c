@@ -276,14 +276,26 @@ static bool digits_(const char **p, const char *end, bt_buf *b, size_t *count)
 }
 
 /* int(s), base 10, within 64 bits. */
+/* The part int() and float() read: stripped, the sign taken off. */
+static const char *number_body(const char **s, size_t *n, const char **end,
+                               bool *neg)
+{
+    *n = strlen(*s);
+    strip(s, n);
+    const char *p = *s;
+    *end = *s + *n;
+    *neg = false;
+    if (p < *end && (*p == '+' || *p == '-'))
+        *neg = *p++ == '-';
+    return p;
+}
+
 int bt__ap_parse_int(const char *s, int64_t *out)
 {
-    size_t n = strlen(s);
-    strip(&s, &n);
-    const char *p = s, *end = s + n;
-    bool neg = false;
-    if (p < end && (*p == '+' || *p == '-'))
-        neg = *p++ == '-';
+    size_t n;
+    const char *end;
+    bool neg;
+    const char *p = number_body(&s, &n, &end, &neg);
     if (end - p > 0 && end - p < 19 && !memchr(p, '_', (size_t)(end - p))) {
         /* the common case, without a copy: at most 18 digits fit */
         int64_t v = 0;
@@ -329,12 +341,10 @@ static bool ieq(const char *a, const char *b, size_t n)
 /* float(s): decimal with underscores, inf, infinity, nan. */
 int bt__ap_parse_float(const char *s, double *out)
 {
-    size_t n = strlen(s);
-    strip(&s, &n);
-    const char *p = s, *end = s + n;
-    bool neg = false;
-    if (p < end && (*p == '+' || *p == '-'))
-        neg = *p++ == '-';
+    size_t n;
+    const char *end;
+    bool neg;
+    const char *p = number_body(&s, &n, &end, &neg);
     size_t rest = (size_t)(end - p);
     if (ieq(p, "inf", rest) || ieq(p, "infinity", rest)) {
         *out = neg ? -INFINITY : INFINITY;
@@ -344,46 +354,27 @@ int bt__ap_parse_float(const char *s, double *out)
         *out = neg ? -NAN : NAN;
         return 0;
     }
-    if (!memchr(s, '_', n) && n < 64) {
-        /* no underscores: check the grammar in place, strtod a copy */
-        const char *q = p;
-        size_t ci = 0, cf = 0, ce = 0;
-        digits_(&q, end, NULL, &ci);
-        if (q < end && *q == '.') {
-            q++;
-            digits_(&q, end, NULL, &cf);
-        }
-        bool good = ci + cf > 0;
-        if (good && q < end && (*q == 'e' || *q == 'E')) {
-            q++;
-            if (q < end && (*q == '+' || *q == '-'))
-                q++;
-            digits_(&q, end, NULL, &ce);
-            good = ce > 0;
-        }
-        if (!good || q != end)
-            return BT_EVALUE;
-        char tmp[64];
-        memcpy(tmp, s, n);
-        tmp[n] = 0;
-        *out = strtod(tmp, NULL);
-        return 0;
-    }
-    bt_buf b = BT_BUF_INIT;
+    /* Python's grammar, copying the digits without underscores into b
+     * (or, when there are none, only checking them: b NULL) */
+    bool plain = !memchr(s, '_', n) && n < 64;
+    bt_buf b = BT_BUF_INIT, *bp = plain ? NULL : &b;
     size_t ni = 0, nf = 0, ne = 0;
-    bool mem = bt_buf_append_byte(&b, neg ? '-' : '+') == 0 &&
-               digits_(&p, end, &b, &ni);
+    bool mem = (!bp || bt_buf_append_byte(bp, neg ? '-' : '+') == 0) &&
+               digits_(&p, end, bp, &ni);
     if (mem && p < end && *p == '.') {
         p++;
-        mem = bt_buf_append_byte(&b, '.') == 0 && digits_(&p, end, &b, &nf);
+        mem = (!bp || bt_buf_append_byte(bp, '.') == 0) &&
+              digits_(&p, end, bp, &nf);
     }
     bool ok = ni + nf > 0;
     if (mem && ok && p < end && (*p == 'e' || *p == 'E')) {
         p++;
-        mem = bt_buf_append_byte(&b, 'e') == 0;
-        if (mem && p < end && (*p == '+' || *p == '-'))
-            mem = bt_buf_append_byte(&b, (unsigned char)*p++) == 0;
-        mem = mem && digits_(&p, end, &b, &ne);
+        mem = !bp || bt_buf_append_byte(bp, 'e') == 0;
+        if (mem && p < end && (*p == '+' || *p == '-')) {
+            mem = !bp || bt_buf_append_byte(bp, (unsigned char)*p) == 0;
+            p++;
+        }
+        mem = mem && digits_(&p, end, bp, &ne);
         ok = ne > 0;
     }
     if (!mem) {
@@ -391,8 +382,13 @@ int bt__ap_parse_float(const char *s, double *out)
         return BT_ENOMEM;
     }
     int rc = BT_EVALUE;
-    if (ok && p == end && b.data) {
-        *out = strtod(b.data, NULL);
+    if (ok && p == end) {
+        char tmp[64];
+        if (plain) {
+            memcpy(tmp, s, n);
+            tmp[n] = 0;
+        }
+        *out = strtod(plain ? tmp : b.data, NULL);
         rc = 0;
     }
     bt_buf_fini(&b);
