@@ -366,15 +366,16 @@ BT_API int bt_argparse_format_usage(const bt_argparse *p, bt_buf *out,
 
 /**
  * Prints what a parse left to print (help, version, or the usage and
- * error) to stdout for status 0 or stderr otherwise, and exits with the
- * status; for a namespace without one (a successful parse), exits 0.
+ * error) to stdout for status 0 or stderr otherwise, frees the namespace
+ * and exits with the status; for a namespace without one (a successful
+ * parse), exits 0.
  *
  * Python: what parse_args does with exit_on_error (parser.exit/error).
  * Returns: never.
- * Ownership: ns is freed by the exit.
+ * Ownership: frees ns (may be NULL).
  * Thread safety: exits the process.
  */
-BT_API void bt_argparse_exit(const bt_argparse_ns *ns);
+BT_API void bt_argparse_exit(bt_argparse_ns *ns);
 
 /**
  * The generic lookup: the value of dest in the namespace.

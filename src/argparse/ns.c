@@ -183,13 +183,12 @@ int bt_argparse_ns_status(const bt_argparse_ns *ns)
     return ns->status;
 }
 
-void bt_argparse_exit(const bt_argparse_ns *ns)
+void bt_argparse_exit(bt_argparse_ns *ns)
 {
     int status = ns ? ns->status : 0;
-    if (ns && ns->output.len) {
-        FILE *f = status ? stderr : stdout;
-        fwrite(ns->output.data, 1, ns->output.len, f);
-    }
+    if (ns && ns->output.len)
+        fwrite(ns->output.data, 1, ns->output.len, status ? stderr : stdout);
+    bt_argparse_ns_free(ns);
     fflush(stdout);
     fflush(stderr);
     exit(status);

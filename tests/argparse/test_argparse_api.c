@@ -145,9 +145,11 @@ Test(argparse_api, errors_return_text_and_status)
     bt_argparse_free(p);
 }
 
+static bt_argparse *exiting; /* still reachable when the test exits */
+
 Test(argparse_api, exit_on_error_prints_and_exits, .exit_code = 2)
 {
-    bt_argparse *p = bt_argparse_new(
+    bt_argparse *p = exiting = bt_argparse_new(
         &(bt_argparse_opts){.prog = "x", .exit_on_error = true});
     bt_argparse_add_argument(p, BT_ARGPARSE_NAMES("-c"),
                              &(bt_argparse_arg){.type = BT_ARGPARSE_INT}, NULL);
@@ -166,6 +168,7 @@ Test(argparse_api, help_exits_zero, .exit_code = 0)
                  BT_ARGPARSE_EXIT);
     cr_assert(
         strstr(bt_argparse_ns_output(ns), "show this help message and exit"));
+    bt_argparse_free(p);
     bt_argparse_exit(ns);
 }
 
