@@ -174,6 +174,15 @@ typedef enum bt_argparse_action {
 typedef int (*bt_argparse_convert_fn)(const char *arg, void *ctx,
                                       bt_argparse_value *out, bt_err *err);
 
+/* formatter_class=...: flags, so that Python's mixes (a class deriving from
+ * ArgumentDefaultsHelpFormatter and RawDescriptionHelpFormatter) combine. */
+#define BT_ARGPARSE_HELP_FORMATTER                 0
+#define BT_ARGPARSE_RAW_DESCRIPTION_HELP_FORMATTER 1
+#define BT_ARGPARSE_RAW_TEXT_HELP_FORMATTER        3 /* derives from raw description \
+                                                      */
+#define BT_ARGPARSE_ARGUMENT_DEFAULTS_HELP_FORMATTER 4
+#define BT_ARGPARSE_METAVAR_TYPE_HELP_FORMATTER      8
+
 /* ArgumentParser(...) and add_parser(name, ...) keywords. */
 typedef struct bt_argparse_opts {
     const char *prog;  /* NULL: the program's name (argv[0]'s basename) */
@@ -184,9 +193,11 @@ typedef struct bt_argparse_opts {
     const char *fromfile_prefix_chars; /* NULL: none */
     bool no_add_help;                  /* add_help=False */
     bool no_allow_abbrev;              /* allow_abbrev=False */
-    bool exit_on_error; /* print and exit as Python does (see bt_argparse_exit)
-                         */
-    int width;          /* help width; 0: COLUMNS or the terminal, minus 2 */
+    bool exit_on_error;  /* print and exit as Python does (see bt_argparse_exit)
+                          */
+    int width;           /* help width; 0: COLUMNS or the terminal, minus 2 */
+    int formatter_class; /* BT_ARGPARSE_*_HELP_FORMATTER */
+    bt_argparse_value argument_default; /* UNSET: None */
     /* add_parser only: */
     const char *help;
     const char *const *aliases; /* NULL-terminated */
@@ -321,10 +332,12 @@ BT_API bt_argparse *bt_argparse_add_parser(bt_argparse_subparsers *sp,
  * Parses args[0..nargs) (the command line without the program name).
  * parse_known_args keeps what it does not recognize in the namespace's
  * extras; parse_args makes them an error ("unrecognized arguments: x");
- * parse_intermixed_args lets positionals and optionals mix.
+ * parse_intermixed_args lets positionals and optionals mix, and
+ * parse_known_intermixed_args also keeps what it does not know.
  *
  * Python: parser.parse_args(args), parser.parse_known_args(args),
- *   parser.parse_intermixed_args(args).
+ *   parser.parse_intermixed_args(args),
+ *   parser.parse_known_intermixed_args(args).
  * Returns: 0 and *out; BT_ARGPARSE_EXIT and *out when --help or --version
  *   asked to exit (bt_argparse_ns_output has the text for stdout);
  *   BT_EARGUMENT and *out on a command-line error (err->msg is Python's
@@ -349,6 +362,11 @@ BT_API int bt_argparse_parse_intermixed_args(const bt_argparse *p,
                                              const char *const *args,
                                              size_t nargs, bt_argparse_ns **out,
                                              bt_err *err);
+BT_API int bt_argparse_parse_known_intermixed_args(const bt_argparse *p,
+                                                   const char *const *args,
+                                                   size_t nargs,
+                                                   bt_argparse_ns **out,
+                                                   bt_err *err);
 
 /**
  * Formats the help or the usage line as Python's HelpFormatter does.

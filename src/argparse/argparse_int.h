@@ -77,6 +77,8 @@ struct bt_argparse {
     char *prog, *usage, *description, *epilog, *prefix_chars, *fromfile;
     bool add_help, allow_abbrev, exit_on_error;
     int width;
+    int formatter; /* BT_ARGPARSE_*_HELP_FORMATTER flags */
+    bt_argparse_value argument_default;
     ap_vec actions; /* ap_action*, owned */
     ap_vec groups;  /* bt_argparse* (argument groups), in order */
     ap_vec mutexes; /* bt_argparse* (mutually exclusive groups) */
@@ -121,6 +123,8 @@ typedef struct ap_chunk {
 
 struct bt_argparse_ns {
     ap_chunk *names;
+    uint32_t *idx; /* open addressing over e: index + 1, 0 empty */
+    size_t idxcap;
     ap_entry *e;
     size_t n, cap;
     bt_strvec extras;
@@ -131,6 +135,8 @@ struct bt_argparse_ns {
 
 int bt__ap_vec_push(ap_vec *v, void *p);
 uint32_t bt__ap_hash(const char *s, size_t n);
+int bt__ap_splitlines(const char *d, size_t len, bool keepends,
+                      bt_strvec *lines);
 void bt__ap_vec_fini(ap_vec *v);
 
 /* values.c */

@@ -88,6 +88,7 @@ static void object_fini(bt_argparse *p)
     bt__ap_vec_fini(&p->default_dests);
     bt_free(p->default_values);
     bt_free(p->title);
+    bt__ap_value_fini(&p->argument_default);
     bt__ap_vec_fini(&p->group_actions);
 }
 
@@ -502,6 +503,10 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
             if (strcmp(p->default_dests.items[i], a->dest) == 0)
                 dv = &p->default_values[i];
     bt_argparse_value dflt = *dv;
+    if (dflt.type == BT_ARGPARSE_UNSET &&
+        p->argument_default.type != BT_ARGPARSE_UNSET &&
+        p->argument_default.type != BT_ARGPARSE_NONE)
+        dflt = p->argument_default;
     if (dflt.type == BT_ARGPARSE_UNSET) {
         if (kw->action == BT_ARGPARSE_STORE_TRUE)
             dflt = BT_ARGPARSE_VBOOL(false);
@@ -684,6 +689,9 @@ static bt_argparse *parser_new(const bt_argparse_opts *o, const char *prog,
     p->allow_abbrev = !o->no_allow_abbrev;
     p->exit_on_error = o->exit_on_error;
     p->width = o->width;
+    p->formatter = o->formatter_class;
+    if (bt__ap_value_copy(&p->argument_default, &o->argument_default) < 0)
+        oom = true;
     if (!oom &&
         (p->positionals =
              bt_argparse_add_argument_group(p, "positional arguments", NULL)) &&
@@ -697,6 +705,7 @@ static bt_argparse *parser_new(const bt_argparse_opts *o, const char *prog,
         bt_argparse_add_argument(
             p, BT_ARGPARSE_NAMES(h, help),
             &(bt_argparse_arg){.action = BT_ARGPARSE_HELP,
+                               .default_value = BT_ARGPARSE_VSUPPRESS,
                                .help = "show this help message and exit"},
             NULL);
     }

@@ -69,6 +69,15 @@ static void fmt_init(fmt *f, const bt_argparse *p, bt_err *err)
     f->err = err;
 }
 
+static const char *type_name(const ap_action *a)
+{
+    return a->convert                     ? a->type_name
+           : a->type == BT_ARGPARSE_INT   ? "int"
+           : a->type == BT_ARGPARSE_FLOAT ? "float"
+           : a->type == BT_ARGPARSE_STR   ? "str"
+                                          : NULL;
+}
+
 static int oom(int rc)
 {
     return rc < 0 ? BT_ENOMEM : 0;
@@ -228,11 +237,7 @@ static int help_lookup(const void *ctx, const char *name, size_t n,
             *v = BT_ARGPARSE_VSTR(tmp->data);
         }
     } else if (is(name, n, "type")) {
-        const char *t = a->convert                     ? a->type_name
-                        : a->type == BT_ARGPARSE_INT   ? "int"
-                        : a->type == BT_ARGPARSE_FLOAT ? "float"
-                        : a->type == BT_ARGPARSE_STR   ? "str"
-                                                       : NULL;
+        const char *t = type_name(a);
         *v = t ? BT_ARGPARSE_VSTR(t) : BT_ARGPARSE_VNONE;
     } else if (is(name, n, "choices")) {
         if (!a->has_choices) {
@@ -432,18 +437,26 @@ static int format_text(fmt *f, const char *text, bt_buf *out)
         rc = bt__ap_percent_prog(text, f->prog, &t, f->err);
     else
         rc = oom(bt_buf_append_str(&t, text));
-    if (rc == 0)
-        rc = collapse(t.data ? t.data : "", &c);
     size_t tw = f->width > f->indent + 11 ? f->width - f->indent : 11;
     char ind[256];
     size_t il = f->indent < sizeof ind - 1 ? f->indent : sizeof ind - 1;
     memset(ind, ' ', il);
     ind[il] = 0;
     bt_strvec lines = BT_STRVEC_INIT;
-    if (rc == 0)
-        rc = wrap(c.data ? c.data : "", tw, ind, &lines, f->err);
-    for (size_t i = 0; rc == 0 && i < lines.count; i++)
-        rc = oom(bt_buf_printf(out, "%s%s", i ? "\n" : "", lines.items[i]));
+    if (f->p->formatter & BT_ARGPARSE_RAW_DESCRIPTION_HELP_FORMATTER) {
+        /* ''.join(indent + line for line in text.splitlines(keepends=True)) */
+        if (rc == 0)
+            rc = bt__ap_splitlines(t.data ? t.data : "", t.len, true, &lines);
+        for (size_t i = 0; rc == 0 && i < lines.count; i++)
+            rc = oom(bt_buf_printf(out, "%s%s", ind, lines.items[i]));
+    } else {
+        if (rc == 0)
+            rc = collapse(t.data ? t.data : "", &c);
+        if (rc == 0)
+            rc = wrap(c.data ? c.data : "", tw, ind, &lines, f->err);
+        for (size_t i = 0; rc == 0 && i < lines.count; i++)
+            rc = oom(bt_buf_printf(out, "%s%s", i ? "\n" : "", lines.items[i]));
+    }
     if (rc == 0)
         rc = oom(bt_buf_append_str(out, "\n\n"));
     bt_strvec_fini(&lines);
@@ -485,8 +498,10 @@ static int metavar_at(const ap_action *a, const char *dflt, size_t i,
     return metavar_base(a, dflt, out);
 }
 
-static int default_metavar(const ap_action *a, bt_buf *out)
+static int default_metavar(const fmt *f, const ap_action *a, bt_buf *out)
 {
+    if (f->p->formatter & BT_ARGPARSE_METAVAR_TYPE_HELP_FORMATTER)
+        return oom(bt_buf_append_str(out, type_name(a) ? type_name(a) : "str"));
     if (a->nopts) {
         for (const char *s = a->dest; *s; s++)
             if (bt_buf_append_byte(out,
@@ -497,10 +512,10 @@ static int default_metavar(const ap_action *a, bt_buf *out)
     return oom(bt_buf_append_str(out, a->dest));
 }
 
-static int format_args(const ap_action *a, bt_buf *out)
+static int format_args(const fmt *f, const ap_action *a, bt_buf *out)
 {
     bt_buf d = BT_BUF_INIT, m0 = BT_BUF_INIT, m1 = BT_BUF_INIT;
-    int rc = default_metavar(a, &d);
+    int rc = default_metavar(f, a, &d);
     const char *dm = d.data ? d.data : "";
     if (rc == 0)
         rc = metavar_at(a, dm, 0, &m0);
@@ -551,11 +566,11 @@ static int format_args(const ap_action *a, bt_buf *out)
     return rc;
 }
 
-static int invocation(const ap_action *a, bt_buf *out)
+static int invocation(const fmt *f, const ap_action *a, bt_buf *out)
 {
     if (!a->nopts) {
         bt_buf d = BT_BUF_INIT;
-        int rc = default_metavar(a, &d);
+        int rc = default_metavar(f, a, &d);
         if (rc == 0)
             rc = metavar_at(a, d.data ? d.data : "", 0, out);
         bt_buf_fini(&d);
@@ -568,7 +583,7 @@ static int invocation(const ap_action *a, bt_buf *out)
         return 0;
     }
     bt_buf args = BT_BUF_INIT;
-    int rc = format_args(a, &args);
+    int rc = format_args(f, a, &args);
     for (size_t i = 0; rc == 0 && i < a->nopts; i++)
         rc = oom(bt_buf_printf(out, "%s%s %s", i ? ", " : "", a->opts[i],
                                args.data ? args.data : ""));
@@ -703,7 +718,7 @@ static int actions_usage(const fmt *f, ap_action *const *acts, size_t n,
             continue;
         }
         if (!a->nopts) {
-            rc = format_args(a, &part);
+            rc = format_args(f, a, &part);
             if (rc == 0 && in_group[i] && part.len >= 2 &&
                 part.data[0] == '[' && part.data[part.len - 1] == ']') {
                 memmove(part.data, part.data + 1, part.len - 2);
@@ -722,7 +737,7 @@ static int actions_usage(const fmt *f, ap_action *const *acts, size_t n,
                     rc = rc ? rc : oom(bt_buf_append_str(&part, a->opts[0]));
             } else {
                 rc = rc ? rc : oom(bt_buf_printf(&part, "%s ", a->opts[0]));
-                rc = rc ? rc : format_args(a, &part);
+                rc = rc ? rc : format_args(f, a, &part);
             }
             if (rc == 0 && wrapit)
                 rc = oom(bt_buf_append_byte(&part, ']'));
@@ -964,11 +979,11 @@ static int add_length(fmt *f, const ap_action *a)
     if (help_suppressed(a))
         return 0;
     bt_buf b = BT_BUF_INIT;
-    int rc = invocation(a, &b);
+    int rc = invocation(f, a, &b);
     size_t m = ulen(b.data ? b.data : "", b.len);
     for (size_t i = 0; rc == 0 && i < a->choice_actions.n; i++) {
         bt_buf_clear(&b);
-        rc = invocation(a->choice_actions.items[i], &b);
+        rc = invocation(f, a->choice_actions.items[i], &b);
         size_t l = ulen(b.data ? b.data : "", b.len);
         if (l > m)
             m = l;
@@ -996,7 +1011,7 @@ static int format_action(fmt *f, const ap_action *a, bt_buf *out)
         action_width = (size_t)0 - 0; /* negative in Python: never fits */
     bool neg_width = hp < f->indent + 2;
     bt_buf head = BT_BUF_INIT;
-    int rc = invocation(a, &head);
+    int rc = invocation(f, a, &head);
     size_t hl = ulen(head.data ? head.data : "", head.len);
     size_t indent_first = 0;
     bool has_help = a->help && *a->help;
@@ -1024,13 +1039,28 @@ static int format_action(fmt *f, const ap_action *a, bt_buf *out)
     if (rc == 0 && strip_nonempty) {
         bt_buf text = BT_BUF_INIT, c = BT_BUF_INIT;
         help_ctx hc = {a, f->prog};
-        rc = percent_format(a->help, help_lookup, &hc, &text, f->err);
+        bt_buf hs = BT_BUF_INIT;
+        rc = oom(bt_buf_append_str(&hs, a->help));
+        /* ArgumentDefaultsHelpFormatter._get_help_string */
+        if (rc == 0 &&
+            (f->p->formatter & BT_ARGPARSE_ARGUMENT_DEFAULTS_HELP_FORMATTER) &&
+            !strstr(a->help, "%(default)") && !bt__ap_is_suppress(&a->dflt) &&
+            (a->nopts || a->nargs == AP_OPTIONAL || a->nargs == AP_ZOM))
+            rc = oom(bt_buf_append_str(&hs, " (default: %(default)s)"));
+        if (rc == 0)
+            rc = percent_format(hs.data, help_lookup, &hc, &text, f->err);
+        bt_buf_fini(&hs);
         if (rc == 0 && text.len) {
             bt_strvec lines = BT_STRVEC_INIT;
-            rc = collapse(text.data, &c);
-            rc =
-                rc ? rc
-                   : wrap(c.data ? c.data : "", help_width, "", &lines, f->err);
+            if ((f->p->formatter & BT_ARGPARSE_RAW_TEXT_HELP_FORMATTER) ==
+                BT_ARGPARSE_RAW_TEXT_HELP_FORMATTER)
+                rc = bt__ap_splitlines(text.data, text.len, false, &lines);
+            else {
+                rc = collapse(text.data, &c);
+                rc = rc ? rc
+                        : wrap(c.data ? c.data : "", help_width, "", &lines,
+                               f->err);
+            }
             for (size_t i = 0; rc == 0 && i < lines.count; i++) {
                 pad(out, i ? hp : indent_first, &rc);
                 rc = rc ? rc : oom(bt_buf_printf(out, "%s\n", lines.items[i]));

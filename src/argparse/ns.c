@@ -24,6 +24,7 @@ void bt_argparse_ns_free(bt_argparse_ns *ns)
         ns->names = next;
     }
     bt_free(ns->e);
+    bt_free(ns->idx);
     bt_strvec_fini(&ns->extras);
     bt_strvec_fini(&ns->unrecognized);
     bt_buf_fini(&ns->output);
@@ -53,10 +54,46 @@ static char *intern(bt_argparse_ns *ns, const char *s)
 ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest,
                            uint32_t hash)
 {
-    for (size_t i = 0; i < ns->n; i++)
-        if (ns->e[i].hash == hash && strcmp(ns->e[i].dest, dest) == 0)
-            return &ns->e[i];
-    return NULL;
+    if (!ns->idxcap)
+        return NULL;
+    for (size_t i = hash & (ns->idxcap - 1);; i = (i + 1) & (ns->idxcap - 1)) {
+        uint32_t k = ns->idx[i];
+        if (!k)
+            return NULL;
+        ap_entry *e = &ns->e[k - 1];
+        if (e->hash == hash && strcmp(e->dest, dest) == 0)
+            return e;
+    }
+}
+
+static void index_put(uint32_t *idx, size_t cap, uint32_t hash, size_t k)
+{
+    for (size_t i = hash & (cap - 1);; i = (i + 1) & (cap - 1))
+        if (!idx[i]) {
+            idx[i] = (uint32_t)k + 1;
+            return;
+        }
+}
+
+/* An index with room for `want` entries, rebuilt from the entries. */
+static int reindex(bt_argparse_ns *ns, size_t want)
+{
+    size_t cap = ns->idxcap;
+    if (cap < 2 * want || !cap) {
+        cap = cap ? cap : 32;
+        while (cap < 2 * want)
+            cap *= 2;
+        uint32_t *idx = bt_calloc(cap, sizeof *idx);
+        if (!idx)
+            return BT_ENOMEM;
+        bt_free(ns->idx);
+        ns->idx = idx;
+        ns->idxcap = cap;
+    } else
+        memset(ns->idx, 0, cap * sizeof *ns->idx);
+    for (size_t k = 0; k < ns->n; k++)
+        index_put(ns->idx, cap, ns->e[k].hash, k);
+    return 0;
 }
 
 ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest)
@@ -84,9 +121,12 @@ int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash,
             ns->e = ne;
             ns->cap = cap;
         }
+        if (2 * (ns->n + 1) > ns->idxcap && reindex(ns, ns->n + 1) < 0)
+            return BT_ENOMEM;
         char *d = intern(ns, dest);
         if (!d)
             return BT_ENOMEM;
+        index_put(ns->idx, ns->idxcap, hash, ns->n);
         e = &ns->e[ns->n++];
         e->hash = hash;
         e->dest = d;
@@ -108,7 +148,7 @@ int bt__ap_ns_del(bt_argparse_ns *ns, const char *dest)
     size_t i = (size_t)(e - ns->e);
     memmove(e, e + 1, (ns->n - i - 1) * sizeof *e);
     ns->n--;
-    return 0;
+    return reindex(ns, ns->n);
 }
 
 static bool identifier(const char *s)

@@ -320,6 +320,40 @@ static size_t u8len(const char *s)
     return n;
 }
 
+/* The options arg may abbreviate (or, single-dash, start with): their
+ * number, the first two in found, their names in names when given. */
+static ptrdiff_t option_tuples(const bt_argparse *p, const char *arg,
+                               size_t alen, const char *eq, opt_tuple found[2],
+                               bt_buf *names)
+{
+    bool dash2 = in_chars(p, arg[u8len(arg)]);
+    if (dash2 && !p->allow_abbrev)
+        return 0;
+    size_t plen = dash2 && eq ? (size_t)(eq - arg) : alen;
+    size_t shortlen = u8len(arg);
+    shortlen += u8len(arg + shortlen);
+    ptrdiff_t n = 0;
+    for (size_t i = 0; i < p->nopt; i++) {
+        const ap_opt *o = &p->optv[i];
+        opt_tuple t = {true, o->a, o->s, o->len, NULL};
+        if (dash2)
+            t.explicit_arg = eq ? eq + 1 : NULL;
+        else if (o->len == shortlen && memcmp(o->s, arg, shortlen) == 0)
+            t.explicit_arg = arg + shortlen;
+        if (!t.explicit_arg &&
+            !(o->len >= plen && memcmp(o->s, arg, plen) == 0))
+            continue;
+        if (dash2 && !(o->len >= plen && memcmp(o->s, arg, plen) == 0))
+            continue;
+        if (n < 2)
+            found[n] = t;
+        if (names && bt_buf_printf(names, "%s%s", n ? ", " : "", o->s) < 0)
+            return BT_ENOMEM;
+        n++;
+    }
+    return n;
+}
+
 static int parse_optional(st *s, const char *arg, opt_tuple *t)
 {
     const bt_argparse *p = s->p;
@@ -339,60 +373,22 @@ static int parse_optional(st *s, const char *arg, opt_tuple *t)
         *t = (opt_tuple){true, a, arg, (size_t)(eq - arg), eq + 1};
         return 0;
     }
-    /* _get_option_tuples */
+    /* _get_option_tuples; the names only for the ambiguity message */
     opt_tuple found[2];
-    size_t nfound = 0;
-    bt_buf names = BT_BUF_INIT;
-    int rc = 0;
-    bool second = in_chars(p, arg[u8len(arg)]);
-    if (second) {
-        if (p->allow_abbrev) {
-            size_t plen = eq ? (size_t)(eq - arg) : alen;
-            for (size_t i = 0; i < p->nopt; i++) {
-                const ap_opt *o = &p->optv[i];
-                if (o->len >= plen && memcmp(o->s, arg, plen) == 0) {
-                    if (nfound < 2)
-                        found[nfound] = (opt_tuple){true, o->a, o->s, o->len,
-                                                    eq ? eq + 1 : NULL};
-                    nfound++;
-                    if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "",
-                                      o->s) < 0)
-                        rc = BT_ENOMEM;
-                }
-            }
-        }
-    } else {
-        size_t shortlen = u8len(arg);
-        shortlen += u8len(arg + shortlen);
-        for (size_t i = 0; i < p->nopt; i++) {
-            const ap_opt *o = &p->optv[i];
-            bool hit = false;
-            const char *ex = NULL;
-            if (o->len == shortlen && memcmp(o->s, arg, shortlen) == 0) {
-                hit = true;
-                ex = arg + shortlen;
-            } else if (o->len >= alen && memcmp(o->s, arg, alen) == 0)
-                hit = true;
-            if (hit) {
-                if (nfound < 2)
-                    found[nfound] = (opt_tuple){true, o->a, o->s, o->len, ex};
-                nfound++;
-                if (bt_buf_printf(&names, "%s%s", names.len ? ", " : "", o->s) <
-                    0)
-                    rc = BT_ENOMEM;
-            }
-        }
-    }
-    if (rc == 0 && nfound > 1) {
+    ptrdiff_t nfound = option_tuples(p, arg, alen, eq, found, NULL);
+    if (nfound > 1) {
+        bt_buf names = BT_BUF_INIT;
+        int rc =
+            option_tuples(p, arg, alen, eq, found, &names) < 0 ? BT_ENOMEM : 0;
         bt_buf_clear(&s->msg);
-        rc = bt_buf_printf(&s->msg, "ambiguous option: %s could match %s", arg,
-                           names.data) < 0
-                 ? BT_ENOMEM
-                 : BT_EARGUMENT;
-    }
-    bt_buf_fini(&names);
-    if (rc < 0)
+        if (rc == 0)
+            rc = bt_buf_printf(&s->msg, "ambiguous option: %s could match %s",
+                               arg, names.data) < 0
+                     ? BT_ENOMEM
+                     : BT_EARGUMENT;
+        bt_buf_fini(&names);
         return rc;
+    }
     if (nfound == 1) {
         *t = found[0];
         return 0;
@@ -500,7 +496,13 @@ static int get_values(st *s, const ap_action *a, const char **in, size_t kin,
     out->type = BT_ARGPARSE_UNSET;
     if (k == 0 && nargs == AP_OPTIONAL) {
         const bt_argparse_value *src = a->nopts ? &a->konst : dflt;
-        if (src->type == BT_ARGPARSE_STR) {
+        bool identity = !a->convert && (a->type == BT_ARGPARSE_UNSET ||
+                                        a->type == BT_ARGPARSE_STR);
+        if (bt__ap_is_suppress(src) && identity) {
+            /* str(SUPPRESS) is SUPPRESS: take_action then stores nothing */
+            *suppress = true;
+            *is_default = !a->nopts;
+        } else if (src->type == BT_ARGPARSE_STR) {
             rc = get_value(s, a, src->s, out);
             if (rc == 0)
                 rc = check_value(s, a, out);
@@ -513,13 +515,17 @@ static int get_values(st *s, const ap_action *a, const char **in, size_t kin,
                                         (dflt->type == BT_ARGPARSE_NONE));
         }
     } else if (k == 0 && nargs == AP_ZOM && !a->nopts) {
-        if (dflt->type != BT_ARGPARSE_NONE && dflt->type != BT_ARGPARSE_UNSET) {
+        if (bt__ap_is_suppress(dflt)) {
+            *suppress = true;
+            *is_default = true;
+        } else if (dflt->type != BT_ARGPARSE_NONE &&
+                   dflt->type != BT_ARGPARSE_UNSET) {
             rc = bt__ap_value_copy(out, dflt);
             *is_default = true;
         } else
             *out = (bt_argparse_value){.type = BT_ARGPARSE_LIST};
         if (rc == 0)
-            rc = check_value(s, a, out);
+            rc = check_value(s, a, *suppress ? dflt : out);
     } else if (k == 1 && (nargs == AP_NONE || nargs == AP_OPTIONAL)) {
         rc = get_value(s, a, strs[0], out);
         if (rc == 0)
@@ -931,34 +937,9 @@ static int read_args_from_files(st *s, const char *const *in, size_t n,
             bt_buf_fini(&text);
             return error_plain(s, e.msg);
         }
-        /* splitlines(): \n, \r\n, \r, \v, \f, \x1c-\x1e (and \x85, U+2028/9) */
         bt_strvec lines = BT_STRVEC_INIT;
-        const char *d = text.data ? text.data : "";
-        size_t len = text.len, st0 = 0;
-        for (size_t j = 0; rc == 0 && j < len;) {
-            size_t brk = 0;
-            unsigned char c = (unsigned char)d[j];
-            if (c == '\n' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e))
-                brk = 1;
-            else if (c == '\r')
-                brk = j + 1 < len && d[j + 1] == '\n' ? 2 : 1;
-            else if (c == 0xC2 && j + 1 < len &&
-                     (unsigned char)d[j + 1] == 0x85)
-                brk = 2;
-            else if (c == 0xE2 && j + 2 < len &&
-                     (unsigned char)d[j + 1] == 0x80 &&
-                     ((unsigned char)d[j + 2] == 0xA8 ||
-                      (unsigned char)d[j + 2] == 0xA9))
-                brk = 3;
-            if (brk) {
-                rc = bt_strvec_append(&lines, d + st0, j - st0);
-                j += brk;
-                st0 = j;
-            } else
-                j++;
-        }
-        if (rc == 0 && st0 < len)
-            rc = bt_strvec_append(&lines, d + st0, len - st0);
+        rc = bt__ap_splitlines(text.data ? text.data : "", text.len, false,
+                               &lines);
         bt_buf_fini(&text);
         if (rc == 0)
             rc = read_args_from_files(s, (const char *const *)lines.items,
@@ -1251,9 +1232,9 @@ int bt_argparse_parse_args(const bt_argparse *p, const char *const *args,
     return parse_main(p, args, nargs, out, err, false);
 }
 
-int bt_argparse_parse_intermixed_args(const bt_argparse *p,
-                                      const char *const *args, size_t nargs,
-                                      bt_argparse_ns **out, bt_err *err)
+static int intermixed(const bt_argparse *p, const char *const *args,
+                      size_t nargs, bt_argparse_ns **out, bt_err *err,
+                      bool known)
 {
     p = p->parser;
     int rc = start(p, out, err);
@@ -1301,10 +1282,25 @@ int bt_argparse_parse_intermixed_args(const bt_argparse *p,
         rc =
             known_args(p, (const char *const *)remaining.items, remaining.count,
                        ns, ns, MODE_INTERMIXED_2, u, &ns->extras, err);
-    if (rc == 0)
+    if (rc == 0 && !known)
         rc = unrecognized(p, ns, u, err);
     bt_strvec_fini(&remaining);
     rc = finish(p, rc, ns, out);
     bt_buf_fini(&usage);
     return rc;
+}
+
+int bt_argparse_parse_intermixed_args(const bt_argparse *p,
+                                      const char *const *args, size_t nargs,
+                                      bt_argparse_ns **out, bt_err *err)
+{
+    return intermixed(p, args, nargs, out, err, false);
+}
+
+int bt_argparse_parse_known_intermixed_args(const bt_argparse *p,
+                                            const char *const *args,
+                                            size_t nargs, bt_argparse_ns **out,
+                                            bt_err *err)
+{
+    return intermixed(p, args, nargs, out, err, true);
 }

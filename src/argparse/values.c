@@ -23,6 +23,40 @@ int bt__ap_vec_push(ap_vec *v, void *p)
     return 0;
 }
 
+/* str.splitlines(keepends): \n, \r\n, \r, \v, \f, \x1c-\x1e, \x85,
+ * U+2028, U+2029. */
+int bt__ap_splitlines(const char *d, size_t len, bool keepends,
+                      bt_strvec *lines)
+{
+    size_t st0 = 0;
+    for (size_t j = 0; j < len;) {
+        size_t brk = 0;
+        unsigned char c = (unsigned char)d[j];
+        if (c == '\n' || c == '\v' || c == '\f' || (c >= 0x1c && c <= 0x1e))
+            brk = 1;
+        else if (c == '\r')
+            brk = j + 1 < len && d[j + 1] == '\n' ? 2 : 1;
+        else if (c == 0xC2 && j + 1 < len && (unsigned char)d[j + 1] == 0x85)
+            brk = 2;
+        else if (c == 0xE2 && j + 2 < len && (unsigned char)d[j + 1] == 0x80 &&
+                 ((unsigned char)d[j + 2] == 0xA8 ||
+                  (unsigned char)d[j + 2] == 0xA9))
+            brk = 3;
+        if (!brk) {
+            j++;
+            continue;
+        }
+        if (bt_strvec_append(lines, d + st0, j - st0 + (keepends ? brk : 0)) <
+            0)
+            return BT_ENOMEM;
+        j += brk;
+        st0 = j;
+    }
+    if (st0 < len && bt_strvec_append(lines, d + st0, len - st0) < 0)
+        return BT_ENOMEM;
+    return 0;
+}
+
 /* FNV-1a */
 uint32_t bt__ap_hash(const char *s, size_t n)
 {

@@ -187,6 +187,20 @@ static void opts_of(word *w, size_t n, bt_argparse_opts *o)
     o->no_add_help = v && strcmp(v, "1") != 0;
     v = kv(w, n, "allow_abbrev");
     o->no_allow_abbrev = v && strcmp(v, "1") != 0;
+    o->argument_default = lit(kv(w, n, "argument_default"));
+    if ((v = kv(w, n, "formatter"))) {
+        static const struct {
+            const char *name;
+            int flag;
+        } f[] = {
+            {"raw_description", BT_ARGPARSE_RAW_DESCRIPTION_HELP_FORMATTER},
+            {"raw_text", BT_ARGPARSE_RAW_TEXT_HELP_FORMATTER},
+            {"defaults", BT_ARGPARSE_ARGUMENT_DEFAULTS_HELP_FORMATTER},
+            {"metavar_type", BT_ARGPARSE_METAVAR_TYPE_HELP_FORMATTER}};
+        for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+            if (strstr(v, f[i].name))
+                o->formatter_class |= f[i].flag;
+    }
 }
 
 typedef struct obj {

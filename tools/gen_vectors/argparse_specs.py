@@ -7,7 +7,8 @@ separated by spaces, a word `key=value` where value may be "quoted" (with
 (default: main, the top parser).
 
   parser prog=P [usage= description= epilog= prefix_chars= fromfile=
-         add_help=0 allow_abbrev=0]
+         add_help=0 allow_abbrev=0 argument_default=LIT
+         formatter=raw_description,raw_text,defaults,metavar_type]
   arg [in=ID] NAME... [action= nargs=(N|?|*|+|...) const=LIT default=LIT
       type=(int|float|str|upper|even) choices=a,b,c required=1 help=
       metavar= metavars=A,B dest= version=]
@@ -278,6 +279,52 @@ arg pos-arg
 spec("empty", """
 parser prog=empty
 """)
+spec("fmt_defaults", """
+parser prog=fd formatter=defaults description="Shows defaults."
+arg --x type=int default=i:5 help="x value"
+arg --y help="no default given"
+arg -v action=store_true help=verbose
+arg --z default=s:zz help="has %(default)s already"
+arg --w default=s:w
+arg --hidden default=suppress help="hidden default"
+arg pos nargs=? default=s:p help=position
+arg many nargs=* help="many things"
+arg one help="just one"
+""")
+spec("fmt_raw", """
+parser prog=fr formatter=raw_text description="Line one\\n  indented two\\n\\nthird line" epilog="  epilog\\n    kept"
+arg --x help="first line\\n  second, indented\\nthird"
+arg --long-option-name help="a\\nb"
+""")
+spec("fmt_rawdesc_defaults", """
+parser prog=frd formatter=defaults,raw_description description="usage notes:\\n  * one\\n  * two"
+arg --n type=int default=i:3 help="how   many\\n times"
+arg -q action=store_true help=quiet
+""")
+spec("fmt_metavar", """
+parser prog=fm formatter=metavar_type
+arg -i type=int help=an-int
+arg -f --flt type=float
+arg --s type=str nargs=2
+arg pos type=int
+arg -u type=upper
+""")
+spec("argument_default", """
+parser prog=ad argument_default=suppress
+arg --a
+arg --b default=i:1
+arg -v action=store_true
+arg -c action=count
+arg pos nargs=?
+arg --version action=version version=1.0
+""")
+spec("argument_default_value", """
+parser prog=adv argument_default=s:dflt
+arg --a
+arg --n type=int
+arg -t action=store_true
+arg rest nargs=*
+""")
 
 
 WORDS = {
@@ -324,6 +371,12 @@ WORDS = {
     "mutex_in_group": ["--one", "--two", "--three", "3"],
     "dest_dash": ["--my-opt", "m", "-x", "r", "p"],
     "empty": ["a", "-h", "--", "-x"],
+    "fmt_defaults": ["--x", "7", "--y", "y", "-v", "p", "m1", "m2", "o"],
+    "fmt_raw": ["--x", "1", "--long", "2"],
+    "fmt_rawdesc_defaults": ["--n", "4", "-q", "x"],
+    "fmt_metavar": ["-i", "1", "-f", "2", "--s", "a", "b", "5", "-u", "q"],
+    "argument_default": ["--a", "1", "--b", "2", "-v", "-c", "-cc", "p", "--version"],
+    "argument_default_value": ["--a", "x", "--n", "3", "--n", "z", "-t", "r"],
 }
 
 FIXED = {
@@ -419,7 +472,7 @@ def build(argparse, text):
         pos = [w for w in rest if not isinstance(w, tuple)]
         where = objs.get(kv.pop("in", "main"))
         if verb == "parser":
-            objs["main"] = argparse.ArgumentParser(**parser_kw(kv))
+            objs["main"] = argparse.ArgumentParser(**parser_kw(kv, argparse))
         elif verb == "arg":
             objs["main"] if where is None else None
             where.add_argument(*pos, **arg_kw(argparse, types, kv))
@@ -436,7 +489,7 @@ def build(argparse, text):
         elif verb == "cmd":
             sp = objs[kv.pop("of")]
             name = kv.pop("name")
-            k = parser_kw(kv)
+            k = parser_kw(kv, argparse)
             if "aliases" in kv:
                 k["aliases"] = kv["aliases"].split(",")
             if "help" in kv:
@@ -447,8 +500,20 @@ def build(argparse, text):
     return objs["main"]
 
 
-def parser_kw(kv):
+FORMATTERS = {}
+
+
+def parser_kw(kv, argparse=None):
     k = {x: kv[x] for x in ("prog", "usage", "description", "epilog", "prefix_chars") if x in kv}
+    if "formatter" in kv:
+        names = {"raw_description": argparse.RawDescriptionHelpFormatter,
+                 "raw_text": argparse.RawTextHelpFormatter,
+                 "defaults": argparse.ArgumentDefaultsHelpFormatter,
+                 "metavar_type": argparse.MetavarTypeHelpFormatter}
+        bases = tuple(names[n] for n in kv["formatter"].split(","))
+        k["formatter_class"] = bases[0] if len(bases) == 1 else type("F", bases, {})
+    if "argument_default" in kv:
+        k["argument_default"] = lit(argparse, kv["argument_default"])
     if "fromfile" in kv:
         k["fromfile_prefix_chars"] = kv["fromfile"]
     if "add_help" in kv:
