@@ -109,6 +109,7 @@ struct bt_argparse_subparsers {
 
 typedef struct ap_entry {
     uint32_t hash;
+    const char *key; /* during a parse: the parser's dest it was set by */
     char *dest;
     bt_argparse_value v;
     const ap_action *default_of; /* the value is still this action's default */
@@ -167,6 +168,8 @@ int bt__ap_ns_set(bt_argparse_ns *ns, const char *dest, bt_argparse_value *v,
 int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash,
                     bt_argparse_value *v, const ap_action *default_of);
 int bt__ap_ns_del(bt_argparse_ns *ns, const char *dest);
+/* After a parse: the parsers' dest pointers may go away. */
+void bt__ap_ns_forget_keys(bt_argparse_ns *ns);
 
 /* help.c */
 int bt__ap_format_usage_text(const bt_argparse *p, bt_buf *out, bt_err *err);

@@ -61,7 +61,7 @@ ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest,
         if (!k)
             return NULL;
         ap_entry *e = &ns->e[k - 1];
-        if (e->hash == hash && strcmp(e->dest, dest) == 0)
+        if (e->hash == hash && (e->key == dest || strcmp(e->dest, dest) == 0))
             return e;
     }
 }
@@ -104,8 +104,12 @@ ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest)
 int bt__ap_ns_set(bt_argparse_ns *ns, const char *dest, bt_argparse_value *v,
                   const ap_action *default_of)
 {
-    return bt__ap_ns_set_h(ns, dest, bt__ap_hash(dest, strlen(dest)), v,
-                           default_of);
+    int rc = bt__ap_ns_set_h(ns, dest, bt__ap_hash(dest, strlen(dest)), v,
+                             default_of);
+    ap_entry *e = rc == 0 ? bt__ap_ns_find(ns, dest) : NULL;
+    if (e)
+        e->key = NULL; /* dest may be a string that goes away */
+    return rc;
 }
 
 int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash,
@@ -129,6 +133,7 @@ int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash,
         index_put(ns->idx, ns->idxcap, hash, ns->n);
         e = &ns->e[ns->n++];
         e->hash = hash;
+        e->key = dest;
         e->dest = d;
         e->v.type = BT_ARGPARSE_UNSET;
     }
@@ -162,6 +167,12 @@ static bool identifier(const char *s)
               (unsigned char)*s >= 0x80))
             return false;
     return true;
+}
+
+void bt__ap_ns_forget_keys(bt_argparse_ns *ns)
+{
+    for (size_t i = 0; i < ns->n; i++)
+        ns->e[i].key = NULL;
 }
 
 int bt_argparse_ns_repr(const bt_argparse_ns *ns, bt_buf *out)

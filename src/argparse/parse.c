@@ -257,10 +257,46 @@ static int match_partial(const st *s, ap_action *const *acts, size_t n,
 }
 
 /* _match_argument: how many strings the action takes from pat. */
+/* An optional's pattern has no '-' parts: it is a run of 'A's (or of
+ * 'A's and 'O's for REMAINDER and PARSER), so the greedy match is a count.
+ * Returns false when it does not match. */
+static bool match_optional(int nargs, const char *pat, size_t *count)
+{
+    size_t k = 0;
+    bool ao = nargs == AP_REMAINDER || nargs == AP_PARSER;
+    while (pat[k] == 'A' ||
+           (ao && pat[k] == 'O' && (k || nargs == AP_REMAINDER)))
+        k++;
+    switch (nargs) {
+    case AP_NONE:
+        *count = 1;
+        return k >= 1;
+    case AP_OPTIONAL:
+        *count = k ? 1 : 0;
+        return true;
+    case AP_ZOM:
+    case AP_REMAINDER:
+        *count = k;
+        return true;
+    case AP_OOM:
+    case AP_PARSER:
+        *count = k;
+        return k >= 1;
+    case AP_SUPPRESS:
+        *count = 0;
+        return true;
+    default:
+        *count = (size_t)nargs;
+        return k >= (size_t)nargs;
+    }
+}
+
 static int match_argument(st *s, const ap_action *a, const char *pat,
                           size_t *count)
 {
     int nargs = a_nargs(s, a);
+    if (a->nopts && match_optional(nargs, pat, count))
+        return 0;
     size_t cap = 8 + 2 * (size_t)(nargs > 0 ? nargs : 0);
     el stackels[16];
     size_t stackcounts[16];
@@ -1160,6 +1196,8 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n,
 static int finish(const bt_argparse *p, int rc, bt_argparse_ns *ns,
                   bt_argparse_ns **out)
 {
+    if (ns)
+        bt__ap_ns_forget_keys(ns);
     if (rc == BT_ENOMEM || !ns) {
         bt_argparse_ns_free(ns);
         *out = NULL;
