@@ -178,8 +178,9 @@ typedef int (*bt_argparse_convert_fn)(const char *arg, void *ctx,
  * ArgumentDefaultsHelpFormatter and RawDescriptionHelpFormatter) combine. */
 #define BT_ARGPARSE_HELP_FORMATTER                 0
 #define BT_ARGPARSE_RAW_DESCRIPTION_HELP_FORMATTER 1
-#define BT_ARGPARSE_RAW_TEXT_HELP_FORMATTER        3 /* derives from raw description \
-                                                      */
+#define BT_ARGPARSE_RAW_TEXT_HELP_FORMATTER                                    \
+    3 /* derives from raw description                                          \
+       */
 #define BT_ARGPARSE_ARGUMENT_DEFAULTS_HELP_FORMATTER 4
 #define BT_ARGPARSE_METAVAR_TYPE_HELP_FORMATTER      8
 
@@ -198,6 +199,7 @@ typedef struct bt_argparse_opts {
     int width;           /* help width; 0: COLUMNS or the terminal, minus 2 */
     int formatter_class; /* BT_ARGPARSE_*_HELP_FORMATTER */
     bt_argparse_value argument_default; /* UNSET: None */
+    const bt_argparse *const *parents;  /* NULL-terminated; copied from */
     /* add_parser only: */
     const char *help;
     const char *const *aliases; /* NULL-terminated */
@@ -240,9 +242,13 @@ typedef struct bt_argparse_subparsers_opts {
  * Creates a parser (with -h/--help unless no_add_help).
  *
  * Python: argparse.ArgumentParser(prog, usage, description, epilog,
- *   prefix_chars=..., fromfile_prefix_chars=..., add_help=...,
+ *   parents=..., formatter_class=..., prefix_chars=...,
+ *   fromfile_prefix_chars=..., argument_default=..., add_help=...,
  *   allow_abbrev=..., exit_on_error=...).
- * Returns: the parser, or NULL when out of memory.
+ * Returns: the parser, or NULL when out of memory. Python's errors while
+ *   copying parents (a conflicting option string, "cannot merge actions -
+ *   two groups are named 'x'"; a parent with subparsers, which is not
+ *   supported, is BT_ENOTIMPL) are kept and returned by every parse.
  * Ownership: opts (may be NULL) and its strings are copied; free the parser
  *   with bt_argparse_free.
  * Thread safety: a parser may be used by one thread at a time; parsing

@@ -363,6 +363,36 @@ static int kw_error(const bt_argparse_arg *kw, ap_action *a, char *kw_msg,
     }
 }
 
+/* _check_conflict (conflict_handler='error'), then _add_action. */
+static int check_and_add(bt_argparse *c, ap_action *a, bt_err *err)
+{
+    bt_argparse *p = c->parser;
+    bt_buf conf = BT_BUF_INIT;
+    size_t nconf = 0;
+    bool cfail = false;
+    int rc = 0;
+    for (size_t i = 0; i < a->nopts; i++)
+        if (bt__ap_find_option(p, a->opts[i], strlen(a->opts[i])))
+            cfail |= bt_buf_printf(&conf, "%s%s", nconf++ ? ", " : "",
+                                   a->opts[i]) < 0;
+    if (nconf) {
+        bt_buf name = BT_BUF_INIT;
+        cfail |= bt__ap_action_name(a, &name) < 0;
+        if (cfail)
+            rc = fail(c, err, BT_ENOMEM, "out of memory");
+        else
+            rc = fail(c, err, BT_EARGUMENT,
+                      "argument %s: conflicting option string%s: %s", name.data,
+                      nconf > 1 ? "s" : "", conf.data);
+        bt_buf_fini(&name);
+        bt_buf_fini(&conf);
+        return rc;
+    }
+    if ((rc = add_to(c, a)) < 0)
+        fail(c, err, rc, "out of memory");
+    return rc;
+}
+
 int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
                              const bt_argparse_arg *kwp, bt_err *err)
 {
@@ -592,35 +622,43 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
                   "mutually exclusive arguments must be optional");
         goto out;
     }
-    /* conflicts: _handle_conflict_error */
-    bt_buf conf = BT_BUF_INIT;
-    size_t nconf = 0;
-    bool cfail = false;
-    for (size_t i = 0; i < a->nopts; i++)
-        if (bt__ap_find_option(p, a->opts[i], strlen(a->opts[i])))
-            cfail |= bt_buf_printf(&conf, "%s%s", nconf++ ? ", " : "",
-                                   a->opts[i]) < 0;
-    if (nconf) {
-        bt_buf name = BT_BUF_INIT;
-        cfail |= bt__ap_action_name(a, &name) < 0;
-        if (cfail)
-            rc = fail(c, err, BT_ENOMEM, "out of memory");
-        else
-            rc = fail(c, err, BT_EARGUMENT,
-                      "argument %s: conflicting option string%s: %s", name.data,
-                      nconf > 1 ? "s" : "", conf.data);
-        bt_buf_fini(&name);
-        bt_buf_fini(&conf);
+    if ((rc = check_and_add(c, a, err)) < 0)
         goto out;
-    }
-    if ((rc = add_to(c, a)) < 0) {
-        fail(c, err, rc, "out of memory");
-        goto out;
-    }
     return 0;
 out:
     action_free(a);
     return rc;
+}
+
+/* parser._defaults[dest] = value */
+static int defaults_put(bt_argparse *p, const char *dest,
+                        const bt_argparse_value *value)
+{
+    for (size_t i = 0; i < p->default_dests.n; i++)
+        if (strcmp(p->default_dests.items[i], dest) == 0) {
+            bt_argparse_value v;
+            if (bt__ap_value_copy(&v, value) < 0)
+                return BT_ENOMEM;
+            bt__ap_value_fini(&p->default_values[i]);
+            p->default_values[i] = v;
+            return 0;
+        }
+    bt_argparse_value *vals =
+        bt_realloc(p->default_values, (p->default_dests.n + 1) * sizeof *vals);
+    if (!vals)
+        return BT_ENOMEM;
+    p->default_values = vals;
+    char *d = bt_strdup(dest);
+    if (!d || bt__ap_value_copy(&vals[p->default_dests.n], value) < 0) {
+        bt_free(d);
+        return BT_ENOMEM;
+    }
+    if (bt__ap_vec_push(&p->default_dests, d) < 0) {
+        bt__ap_value_fini(&vals[p->default_dests.n]);
+        bt_free(d);
+        return BT_ENOMEM;
+    }
+    return 0;
 }
 
 int bt_argparse_set_default(bt_argparse *p, const char *dest,
@@ -637,30 +675,125 @@ int bt_argparse_set_default(bt_argparse *p, const char *dest,
             a->dflt = v;
         }
     }
-    for (size_t i = 0; i < p->default_dests.n; i++)
-        if (strcmp(p->default_dests.items[i], dest) == 0) {
-            bt_argparse_value v;
-            if (bt__ap_value_copy(&v, &value) < 0)
-                return BT_ENOMEM;
-            bt__ap_value_fini(&p->default_values[i]);
-            p->default_values[i] = v;
-            return 0;
+    return defaults_put(p, dest, &value);
+}
+
+/* A parent's action, copied (Python shares the object). */
+static ap_action *action_copy(const ap_action *src)
+{
+    ap_action *a = bt_calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    bool oom = false;
+    a->kind = src->kind;
+    a->nargs = src->nargs;
+    a->type = src->type;
+    a->convert = src->convert;
+    a->convert_ctx = src->convert_ctx;
+    a->has_choices = src->has_choices;
+    a->required = src->required;
+    a->dest = dup_or_null(src->dest, &oom);
+    a->type_name = dup_or_null(src->type_name, &oom);
+    a->help = dup_or_null(src->help, &oom);
+    a->metavar = dup_or_null(src->metavar, &oom);
+    a->version = dup_or_null(src->version, &oom);
+    oom |= bt__ap_value_copy(&a->konst, &src->konst) < 0;
+    oom |= bt__ap_value_copy(&a->dflt, &src->dflt) < 0;
+    a->opts = bt_calloc(src->nopts + 1, sizeof *a->opts);
+    a->choices = bt_calloc(src->nchoices + 1, sizeof *a->choices);
+    a->metavars = bt_calloc(src->nmetavars + 1, sizeof *a->metavars);
+    oom |= !a->opts || !a->choices || !a->metavars;
+    for (size_t i = 0; !oom && i < src->nopts; i++, a->nopts++)
+        oom |= !(a->opts[i] = bt_strdup(src->opts[i]));
+    for (size_t i = 0; !oom && i < src->nchoices; i++, a->nchoices++)
+        oom |= bt__ap_value_copy(&a->choices[i], &src->choices[i]) < 0;
+    for (size_t i = 0; !oom && i < src->nmetavars; i++, a->nmetavars++)
+        oom |= !(a->metavars[i] = bt_strdup(src->metavars[i]));
+    if (oom) {
+        action_free(a);
+        return NULL;
+    }
+    return a;
+}
+
+static bt_argparse *group_named(bt_argparse *p, const char *title)
+{
+    for (size_t i = 0; i < p->groups.n; i++) {
+        bt_argparse *g = p->groups.items[i];
+        if ((!g->title && !title) ||
+            (g->title && title && strcmp(g->title, title) == 0))
+            return g;
+    }
+    return NULL;
+}
+
+/* _add_container_actions(parent), then the parent's defaults. */
+static int add_parent(bt_argparse *p, const bt_argparse *parent)
+{
+    parent = parent->parser;
+    if (parent->subparsers)
+        return fail(p, NULL, BT_ENOTIMPL,
+                    "parents with subparsers are not supported");
+    for (size_t i = 0; i < p->groups.n; i++)
+        for (size_t j = i + 1; j < p->groups.n; j++) {
+            const bt_argparse *a = p->groups.items[i], *b = p->groups.items[j];
+            if (a->title && b->title && strcmp(a->title, b->title) == 0) {
+                bt_buf r = BT_BUF_INIT;
+                int rc =
+                    bt_repr_str(&r, a->title, strlen(a->title)) < 0
+                        ? fail(p, NULL, BT_ENOMEM, "out of memory")
+                        : fail(p, NULL, BT_EVALUE,
+                               "cannot merge actions - two groups are named %s",
+                               r.data);
+                bt_buf_fini(&r);
+                return rc;
+            }
         }
-    bt_argparse_value *vals =
-        bt_realloc(p->default_values, (p->default_dests.n + 1) * sizeof *vals);
-    if (!vals)
-        return BT_ENOMEM;
-    p->default_values = vals;
-    char *d = bt_strdup(dest);
-    if (!d || bt__ap_value_copy(&vals[p->default_dests.n], &value) < 0) {
-        bt_free(d);
-        return BT_ENOMEM;
+    /* the groups first (by title, made when new), then the mutexes */
+    size_t ng = parent->groups.n, nm = parent->mutexes.n;
+    bt_argparse **gmap = bt_calloc(ng + nm + 1, sizeof *gmap);
+    if (!gmap)
+        return fail(p, NULL, BT_ENOMEM, "out of memory");
+    int rc = 0;
+    for (size_t g = 0; rc == 0 && g < ng; g++) {
+        const bt_argparse *pg = parent->groups.items[g];
+        gmap[g] = group_named(p, pg->title);
+        if (!gmap[g] && !(gmap[g] = bt_argparse_add_argument_group(
+                              p, pg->title, pg->description)))
+            rc = BT_ENOMEM;
     }
-    if (bt__ap_vec_push(&p->default_dests, d) < 0) {
-        bt__ap_value_fini(&vals[p->default_dests.n]);
-        bt_free(d);
-        return BT_ENOMEM;
+    for (size_t g = 0; rc == 0 && g < nm; g++) {
+        const bt_argparse *pg = parent->mutexes.items[g];
+        if (!(gmap[ng + g] =
+                  bt_argparse_add_mutually_exclusive_group(p, pg->required)))
+            rc = BT_ENOMEM;
     }
+    /* then every action, in order, to the last group that maps it */
+    for (size_t i = 0; rc == 0 && i < parent->actions.n; i++) {
+        const ap_action *src = parent->actions.items[i];
+        bt_argparse *target = p;
+        for (size_t g = 0; g < ng + nm; g++) {
+            const bt_argparse *pg = g < ng ? parent->groups.items[g]
+                                           : parent->mutexes.items[g - ng];
+            for (size_t k = 0; k < pg->group_actions.n; k++)
+                if (pg->group_actions.items[k] == src)
+                    target = gmap[g];
+        }
+        ap_action *a = action_copy(src);
+        if (!a) {
+            rc = fail(p, NULL, BT_ENOMEM, "out of memory");
+            break;
+        }
+        if ((rc = check_and_add(target, a, NULL)) < 0)
+            action_free(a);
+    }
+    bt_free(gmap);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < parent->default_dests.n; i++)
+        if (defaults_put(p, parent->default_dests.items[i],
+                         &parent->default_values[i]) < 0)
+            return fail(p, NULL, BT_ENOMEM, "out of memory");
     return 0;
 }
 
@@ -709,6 +842,10 @@ static bt_argparse *parser_new(const bt_argparse_opts *o, const char *prog,
                                .help = "show this help message and exit"},
             NULL);
     }
+    for (size_t i = 0;
+         !oom && p->positionals && p->optionals && o->parents && o->parents[i];
+         i++)
+        add_parent(p, o->parents[i]);
     if (oom || !p->positionals || !p->optionals ||
         p->top->setup_rc == BT_ENOMEM) {
         if (!top)

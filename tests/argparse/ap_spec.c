@@ -205,6 +205,7 @@ static void opts_of(word *w, size_t n, bt_argparse_opts *o)
 
 typedef struct obj {
     char id[32];
+    bool standalone; /* a parent parser: freed by ap_spec_build */
     bt_argparse *p;
     bt_argparse_subparsers *sp;
 } obj;
@@ -224,14 +225,38 @@ static int statement(word *w, size_t n, obj *objs, size_t *nobj,
     const char *in = kv(w, n, "in");
     obj *where = find(objs, *nobj, in ? in : "main");
     obj *mine = &objs[*nobj];
+    memset(mine, 0, sizeof *mine);
     if (strcmp(verb, "parser") == 0) {
         bt_argparse_opts o = {0};
         opts_of(w, n, &o);
+        const bt_argparse *parents[8] = {0};
+        const char *pv = kv(w, n, "parents");
+        if (pv) {
+            char mem[256];
+            const char **ids = split_list(pv, mem);
+            for (size_t i = 0; ids[i] && i < 7; i++) {
+                obj *par = find(objs, *nobj, ids[i]);
+                if (!par)
+                    return BT_EVALUE;
+                parents[i] = par->p;
+            }
+            o.parents = parents;
+        }
         *top = bt_argparse_new(&o);
         if (!*top)
             return BT_ENOMEM;
         snprintf(mine->id, sizeof mine->id, "main");
         mine->p = *top;
+        (*nobj)++;
+        return 0;
+    }
+    if (strcmp(verb, "parent") == 0 && n >= 2) {
+        bt_argparse_opts o = {0};
+        opts_of(w, n, &o);
+        snprintf(mine->id, sizeof mine->id, "%s", w[1].val);
+        mine->standalone = true;
+        if (!(mine->p = bt_argparse_new(&o)))
+            return BT_ENOMEM;
         (*nobj)++;
         return 0;
     }
@@ -363,6 +388,9 @@ bt_argparse *ap_spec_build(const char *text, int *rc, bt_err *err)
         }
     }
     free(copy);
+    for (size_t i = 0; i < nobj; i++)
+        if (objs[i].standalone)
+            bt_argparse_free(objs[i].p);
     if (*rc < 0) {
         bt_argparse_free(top);
         return NULL;

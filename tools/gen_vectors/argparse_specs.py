@@ -12,6 +12,8 @@ separated by spaces, a word `key=value` where value may be "quoted" (with
   arg [in=ID] NAME... [action= nargs=(N|?|*|+|...) const=LIT default=LIT
       type=(int|float|str|upper|even) choices=a,b,c required=1 help=
       metavar= metavars=A,B dest= version=]
+  parent ID [parser's keys]   (a parser to copy from, before `parser`)
+  parser ... parents=ID,ID
   group ID [in=ID] [title= description=]
   mutex ID [in=ID] [required=1]
   subparsers ID [in=ID] [title= description= dest= required=1 help= metavar= prog=]
@@ -309,6 +311,23 @@ arg --s type=str nargs=2
 arg pos type=int
 arg -u type=upper
 """)
+spec("parents", """
+parent base add_help=0 prog=base
+arg in=base -v --verbose action=count help="more output"
+arg in=base --config metavar=FILE
+group bg in=base title=network description="network options"
+arg in=bg --host default=s:localhost help=host
+mutex bm in=base
+arg in=bm --json action=store_true
+arg in=bm --xml action=store_true
+default in=base color=s:red
+parent other add_help=0 prog=other
+arg in=other pos nargs=?
+group og in=other title=network
+arg in=og --port type=int
+parser prog=child parents=base,other description="with parents"
+arg --own
+""")
 spec("argument_default", """
 parser prog=ad argument_default=suppress
 arg --a
@@ -375,6 +394,8 @@ WORDS = {
     "fmt_raw": ["--x", "1", "--long", "2"],
     "fmt_rawdesc_defaults": ["--n", "4", "-q", "x"],
     "fmt_metavar": ["-i", "1", "-f", "2", "--s", "a", "b", "5", "-u", "q"],
+    "parents": ["-v", "-vv", "--config", "c", "--host", "h", "--json", "--xml", "p", "--port",
+                "8", "--own", "o"],
     "argument_default": ["--a", "1", "--b", "2", "-v", "-c", "-cc", "p", "--version"],
     "argument_default_value": ["--a", "x", "--n", "3", "--n", "z", "-t", "r"],
 }
@@ -472,7 +493,12 @@ def build(argparse, text):
         pos = [w for w in rest if not isinstance(w, tuple)]
         where = objs.get(kv.pop("in", "main"))
         if verb == "parser":
-            objs["main"] = argparse.ArgumentParser(**parser_kw(kv, argparse))
+            k = parser_kw(kv, argparse)
+            if "parents" in kv:
+                k["parents"] = [objs[x] for x in kv["parents"].split(",")]
+            objs["main"] = argparse.ArgumentParser(**k)
+        elif verb == "parent":
+            objs[pos[0]] = argparse.ArgumentParser(**parser_kw(kv, argparse))
         elif verb == "arg":
             objs["main"] if where is None else None
             where.add_argument(*pos, **arg_kw(argparse, types, kv))
@@ -630,6 +656,8 @@ SETUP_ERRORS = [
     "parser prog=e\narg x y",
     "parser prog=e prefix_chars=+\narg -x -y",
     "parser prog=e\nsubparsers sp\ncmd a of=sp name=run\ncmd b of=sp name=run",
+    "parent base prog=b\narg in=base -x\nparser prog=e parents=base",
+    "parent base prog=b add_help=0\narg in=base -x\nparser prog=e parents=base,base",
     "parser prog=e\nsubparsers sp\ncmd a of=sp name=run\ncmd b of=sp name=go aliases=run",
 ]
 
