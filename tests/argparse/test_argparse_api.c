@@ -232,7 +232,15 @@ Test(argparse_api, converter_and_building_rules)
 }
 
 static const char *const alloc_spec =
-    "parser prog=git description=\"a version control\"\n"
+    "parent base add_help=0 prog=b\n"
+    "group bg in=base title=net\n"
+    "arg in=bg --host default=s:h help=\"the host\"\n"
+    "mutex bm in=base\n"
+    "arg in=bm --json action=store_true\n"
+    "arg in=bm --xml action=store_true\n"
+    "default in=base color=s:red\n"
+    "parser prog=git parents=base formatter=defaults,raw_description "
+    "description=\"a version control\"\n"
     "arg --debug action=store_true\n"
     "mutex m\n"
     "arg in=m -v action=count\n"
