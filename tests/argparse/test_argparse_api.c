@@ -85,9 +85,9 @@ Test(argparse_api, typed_lookups)
     cr_expect_eq(bt_argparse_get_int(ns, "n", &i, &err), 0);
     cr_expect_eq(i, 7);
     cr_expect_eq(bt_argparse_get_double(ns, "f", &d, &err), 0);
-    cr_expect_float_eq(d, 2.5, 1e-12);
+    cr_expect(d == 2.5);
     cr_expect_eq(bt_argparse_get_double(ns, "n", &d, &err), 0);
-    cr_expect_float_eq(d, 7.0, 1e-12);
+    cr_expect(d == 7.0);
     cr_expect_eq(bt_argparse_get_count(ns, "v", &i, &err), 0);
     cr_expect_eq(i, 2);
     cr_expect_eq(bt_argparse_get_bool(ns, "q", &b, &err), 0);
