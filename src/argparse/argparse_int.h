@@ -143,6 +143,10 @@ void bt__ap_vec_fini(ap_vec *v);
 /* values.c */
 int bt__ap_value_copy(bt_argparse_value *dst, const bt_argparse_value *src);
 void bt__ap_value_fini(bt_argparse_value *v);
+/* The same for values in a namespace: their strings live in its arena. */
+int bt__ap_value_copy_in(bt_argparse_ns *arena, bt_argparse_value *dst,
+                         const bt_argparse_value *src);
+void bt__ap_value_fini_in(bt_argparse_ns *arena, bt_argparse_value *v);
 bool bt__ap_value_eq(const bt_argparse_value *a, const bt_argparse_value *b);
 int bt__ap_value_repr(bt_buf *out, const bt_argparse_value *v);
 int bt__ap_value_str(bt_buf *out, const bt_argparse_value *v);
@@ -152,7 +156,7 @@ int bt__ap_parse_int(const char *s, int64_t *out);
 int bt__ap_parse_float(const char *s, double *out);
 int bt__ap_float_repr(bt_buf *out, double d);
 int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out,
-                   bt_buf *msg);
+                   bt_buf *msg, bt_argparse_ns *arena);
 
 bool bt__ap_looks_negative(const char *s);
 ap_action *bt__ap_find_option(const bt_argparse *p, const char *s, size_t n);
@@ -160,6 +164,12 @@ ap_action *bt__ap_find_option(const bt_argparse *p, const char *s, size_t n);
 /* ns.c */
 bt_argparse_ns *bt__ap_ns_new(void);
 ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest);
+/* Room for want entries without growing. */
+int bt__ap_ns_reserve(bt_argparse_ns *ns, size_t want);
+/* A string owned by the namespace (freed with it). */
+char *bt__ap_ns_strndup(bt_argparse_ns *ns, const char *s, size_t n);
+/* Moves the strings of from into ns (from's values may then move too). */
+void bt__ap_ns_adopt_strings(bt_argparse_ns *ns, bt_argparse_ns *from);
 ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest,
                            uint32_t hash);
 /* setattr: takes ownership of *v (left UNSET). */

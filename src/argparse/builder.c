@@ -598,7 +598,7 @@ int bt_argparse_add_argument(bt_argparse *c, const char *const *names,
         }
         bt_buf msg = BT_BUF_INIT;
         for (size_t i = 0; i < k; i++) {
-            rc = bt__ap_convert(a, kw->choices[i], &a->choices[i], &msg);
+            rc = bt__ap_convert(a, kw->choices[i], &a->choices[i], &msg, NULL);
             if (rc < 0)
                 break;
             a->nchoices++;

@@ -17,7 +17,7 @@ void bt_argparse_ns_free(bt_argparse_ns *ns)
     if (!ns)
         return;
     for (size_t i = 0; i < ns->n; i++)
-        bt__ap_value_fini(&ns->e[i].v);
+        bt__ap_value_fini_in(ns, &ns->e[i].v);
     while (ns->names) {
         ap_chunk *next = ns->names->next;
         bt_free(ns->names);
@@ -31,9 +31,9 @@ void bt_argparse_ns_free(bt_argparse_ns *ns)
     bt_free(ns);
 }
 
-static char *intern(bt_argparse_ns *ns, const char *s)
+char *bt__ap_ns_strndup(bt_argparse_ns *ns, const char *s, size_t len)
 {
-    size_t n = strlen(s) + 1;
+    size_t n = len + 1;
     ap_chunk *c = ns->names;
     if (!c || c->cap - c->used < n) {
         size_t cap = n > 1024 ? n : 1024;
@@ -46,9 +46,26 @@ static char *intern(bt_argparse_ns *ns, const char *s)
         ns->names = c;
     }
     char *d = c->data + c->used;
-    memcpy(d, s, n);
+    memcpy(d, s, len);
+    d[len] = 0;
     c->used += n;
     return d;
+}
+
+void bt__ap_ns_adopt_strings(bt_argparse_ns *ns, bt_argparse_ns *from)
+{
+    ap_chunk **tail = &from->names;
+    while (*tail)
+        tail = &(*tail)->next;
+    if (tail == &from->names)
+        return;
+    /* from's chunks go after ns's newest one, which keeps filling */
+    if (ns->names) {
+        *tail = ns->names->next;
+        ns->names->next = from->names;
+    } else
+        ns->names = from->names;
+    from->names = NULL;
 }
 
 ap_entry *bt__ap_ns_find_h(const bt_argparse_ns *ns, const char *dest,
@@ -96,6 +113,18 @@ static int reindex(bt_argparse_ns *ns, size_t want)
     return 0;
 }
 
+int bt__ap_ns_reserve(bt_argparse_ns *ns, size_t want)
+{
+    if (want > ns->cap) {
+        ap_entry *e = bt_realloc(ns->e, want * sizeof *e);
+        if (!e)
+            return BT_ENOMEM;
+        ns->e = e;
+        ns->cap = want;
+    }
+    return 2 * want > ns->idxcap ? reindex(ns, want) : 0;
+}
+
 ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest)
 {
     return bt__ap_ns_find_h(ns, dest, bt__ap_hash(dest, strlen(dest)));
@@ -127,7 +156,7 @@ int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash,
         }
         if (2 * (ns->n + 1) > ns->idxcap && reindex(ns, ns->n + 1) < 0)
             return BT_ENOMEM;
-        char *d = intern(ns, dest);
+        char *d = bt__ap_ns_strndup(ns, dest, strlen(dest));
         if (!d)
             return BT_ENOMEM;
         index_put(ns->idx, ns->idxcap, hash, ns->n);
@@ -137,7 +166,7 @@ int bt__ap_ns_set_h(bt_argparse_ns *ns, const char *dest, uint32_t hash,
         e->dest = d;
         e->v.type = BT_ARGPARSE_UNSET;
     }
-    bt__ap_value_fini(&e->v);
+    bt__ap_value_fini_in(ns, &e->v);
     e->v = *v;
     e->default_of = default_of;
     v->type = BT_ARGPARSE_UNSET;
@@ -149,7 +178,7 @@ int bt__ap_ns_del(bt_argparse_ns *ns, const char *dest)
     ap_entry *e = bt__ap_ns_find(ns, dest);
     if (!e)
         return BT_EKEY;
-    bt__ap_value_fini(&e->v);
+    bt__ap_value_fini_in(ns, &e->v);
     size_t i = (size_t)(e - ns->e);
     memmove(e, e + 1, (ns->n - i - 1) * sizeof *e);
     ns->n--;

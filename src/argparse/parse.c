@@ -479,7 +479,7 @@ static int get_value(st *s, const ap_action *a, const char *str,
                      bt_argparse_value *out)
 {
     bt_buf m = BT_BUF_INIT;
-    int rc = bt__ap_convert(a, str, out, &m);
+    int rc = bt__ap_convert(a, str, out, &m, s->ns);
     if (rc == BT_EARGUMENT)
         rc = arg_error(s, a, "%s", m.data ? m.data : "");
     bt_buf_fini(&m);
@@ -546,7 +546,7 @@ static int get_values(st *s, const ap_action *a, const char **in, size_t kin,
                 !a->nopts && !a->convert &&
                 (a->type == BT_ARGPARSE_UNSET || a->type == BT_ARGPARSE_STR);
         } else {
-            rc = bt__ap_value_copy(out, src);
+            rc = bt__ap_value_copy_in(s->ns, out, src);
             *is_default = !a->nopts || (a->konst.type == BT_ARGPARSE_NONE &&
                                         (dflt->type == BT_ARGPARSE_NONE));
         }
@@ -556,7 +556,7 @@ static int get_values(st *s, const ap_action *a, const char **in, size_t kin,
             *is_default = true;
         } else if (dflt->type != BT_ARGPARSE_NONE &&
                    dflt->type != BT_ARGPARSE_UNSET) {
-            rc = bt__ap_value_copy(out, dflt);
+            rc = bt__ap_value_copy_in(s->ns, out, dflt);
             *is_default = true;
         } else
             *out = (bt_argparse_value){.type = BT_ARGPARSE_LIST};
@@ -604,7 +604,7 @@ static int list_copy_of(st *s, const ap_action *a, bt_argparse_value *items)
                            "'%s' object has no attribute 'append'",
                            e->v.type == BT_ARGPARSE_STR ? "str" : "int");
     }
-    return bt__ap_value_copy(items, &e->v);
+    return bt__ap_value_copy_in(s->ns, items, &e->v);
 }
 
 static int list_push(bt_argparse_value *list, bt_argparse_value *v)
@@ -630,7 +630,7 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
     case BT_ARGPARSE_STORE_CONST:
     case BT_ARGPARSE_STORE_TRUE:
     case BT_ARGPARSE_STORE_FALSE:
-        if ((rc = bt__ap_value_copy(&v, &a->konst)) < 0)
+        if ((rc = bt__ap_value_copy_in(s->ns, &v, &a->konst)) < 0)
             return rc;
         rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
         break;
@@ -646,12 +646,12 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
         if (a->kind == BT_ARGPARSE_APPEND)
             rc = list_push(&items, values);
         else if (a->kind == BT_ARGPARSE_APPEND_CONST) {
-            rc = bt__ap_value_copy(&v, &a->konst);
+            rc = bt__ap_value_copy_in(s->ns, &v, &a->konst);
             if (rc == 0)
                 rc = list_push(&items, &v);
         } else if (values->type == BT_ARGPARSE_LIST) {
             for (size_t i = 0; rc == 0 && i < values->list.n; i++) {
-                rc = bt__ap_value_copy(&v, &values->list.items[i]);
+                rc = bt__ap_value_copy_in(s->ns, &v, &values->list.items[i]);
                 if (rc == 0)
                     rc = list_push(&items, &v);
             }
@@ -659,14 +659,12 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
             /* list.extend(str): one item per character */
             for (const char *c = values->s; rc == 0 && *c;) {
                 size_t l = u8len(c);
-                char *one = bt_strndup(c, l);
+                char *one = bt__ap_ns_strndup(s->ns, c, l);
                 if (!one)
                     rc = BT_ENOMEM;
                 else {
                     v = BT_ARGPARSE_VSTR(one);
                     rc = list_push(&items, &v);
-                    if (rc < 0)
-                        bt_free(one);
                 }
                 c += l;
             }
@@ -675,7 +673,7 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
         }
         if (rc == 0)
             rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &items, NULL);
-        bt__ap_value_fini(&items);
+        bt__ap_value_fini_in(s->ns, &items);
         break;
     }
     case BT_ARGPARSE_COUNT: {
@@ -706,15 +704,12 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
     case AP_PARSERS_ACTION: {
         const char *name = values->list.items[0].s;
         if (!a->dest_suppress) {
-            char *d = bt_strdup(name);
+            char *d = bt__ap_ns_strndup(s->ns, name, strlen(name));
             if (!d)
                 return BT_ENOMEM;
             v = BT_ARGPARSE_VSTR(d);
-            if ((rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL)) <
-                0) {
-                bt_free(d);
+            if ((rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL)) < 0)
                 return rc;
-            }
         }
         const bt_argparse *sub = NULL;
         for (size_t i = 0; i < a->nsubs; i++)
@@ -738,12 +733,14 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
             rc = bt_strvec_append(&s->ns->unrecognized, sextras.items[i],
                                   sextras.lens[i]);
         bt_strvec_fini(&sextras);
+        if (subns)
+            bt__ap_ns_adopt_strings(s->ns, subns); /* the moved values' */
         bt_argparse_ns_free(subns);
         bt_free(rest);
         return rc;
     }
     }
-    bt__ap_value_fini(&v);
+    bt__ap_value_fini_in(s->ns, &v);
     return rc;
 }
 
@@ -755,7 +752,7 @@ static int take_action(st *s, const ap_action *a, const char **strs, size_t k,
     bool is_default, suppress;
     int rc = get_values(s, a, strs, k, &values, &is_default, &suppress);
     if (rc < 0) {
-        bt__ap_value_fini(&values);
+        bt__ap_value_fini_in(s->ns, &values);
         return rc;
     }
     if (!is_default) {
@@ -783,7 +780,7 @@ static int take_action(st *s, const ap_action *a, const char **strs, size_t k,
     }
     if (rc == 0 && !suppress)
         rc = call_action(s, a, &values, os, oslen);
-    bt__ap_value_fini(&values);
+    bt__ap_value_fini_in(s->ns, &values);
     return rc;
 }
 
@@ -1077,7 +1074,7 @@ static int parse_core(st *s)
             rc = get_value(s, a, a->dflt.s, &v);
             if (rc == 0)
                 rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
-            bt__ap_value_fini(&v);
+            bt__ap_value_fini_in(s->ns, &v);
         }
     }
     if (rc == 0 && req.len) {
@@ -1139,16 +1136,7 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n,
             .extras = extras,
             .err = err};
     int rc = 0;
-    size_t want = ns->n + p->actions.n + p->default_dests.n;
-    if (want > ns->cap) {
-        ap_entry *e = bt_realloc(ns->e, want * sizeof *e);
-        if (!e)
-            rc = BT_ENOMEM;
-        else {
-            ns->e = e;
-            ns->cap = want;
-        }
-    }
+    rc = bt__ap_ns_reserve(ns, ns->n + p->actions.n + p->default_dests.n);
     for (size_t i = 0; rc == 0 && i < p->actions.n; i++) {
         const ap_action *a = p->actions.items[i];
         const bt_argparse_value *d = a_default(&s, a);
@@ -1156,21 +1144,21 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n,
             bt__ap_is_suppress(d))
             continue;
         bt_argparse_value v;
-        rc = bt__ap_value_copy(&v, d);
+        rc = bt__ap_value_copy_in(ns, &v, d);
         if (rc == 0 && v.type == BT_ARGPARSE_UNSET)
             v.type = BT_ARGPARSE_NONE;
         if (rc == 0 &&
             (rc = bt__ap_ns_set_h(ns, a->dest, a->dest_hash, &v, a)) < 0)
-            bt__ap_value_fini(&v);
+            bt__ap_value_fini_in(ns, &v);
     }
     for (size_t i = 0; rc == 0 && i < p->default_dests.n; i++) {
         if (bt__ap_ns_find(ns, p->default_dests.items[i]))
             continue;
         bt_argparse_value v;
-        rc = bt__ap_value_copy(&v, &p->default_values[i]);
+        rc = bt__ap_value_copy_in(ns, &v, &p->default_values[i]);
         if (rc == 0 &&
             (rc = bt__ap_ns_set(ns, p->default_dests.items[i], &v, NULL)) < 0)
-            bt__ap_value_fini(&v);
+            bt__ap_value_fini_in(ns, &v);
     }
     if (rc == 0) {
         if (p->fromfile) {

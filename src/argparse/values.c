@@ -73,11 +73,24 @@ void bt__ap_vec_fini(ap_vec *v)
     v->n = v->cap = 0;
 }
 
+/* A copy of s owned by the arena (freed with it) or, without one, by the
+ * caller (bt_free). */
+static char *str_copy(bt_argparse_ns *arena, const char *s, size_t n)
+{
+    return arena ? bt__ap_ns_strndup(arena, s, n) : bt_strndup(s, n);
+}
+
 int bt__ap_value_copy(bt_argparse_value *dst, const bt_argparse_value *src)
+{
+    return bt__ap_value_copy_in(NULL, dst, src);
+}
+
+int bt__ap_value_copy_in(bt_argparse_ns *arena, bt_argparse_value *dst,
+                         const bt_argparse_value *src)
 {
     *dst = *src;
     if (src->type == BT_ARGPARSE_STR && src->s) {
-        if (!(dst->s = bt_strdup(src->s)))
+        if (!(dst->s = str_copy(arena, src->s, strlen(src->s))))
             return BT_ENOMEM;
     } else if (src->type == BT_ARGPARSE_LIST) {
         dst->list.items = NULL;
@@ -89,10 +102,10 @@ int bt__ap_value_copy(bt_argparse_value *dst, const bt_argparse_value *src)
             return BT_ENOMEM;
         dst->list.items = items;
         for (size_t i = 0; i < src->list.n; i++) {
-            int rc = bt__ap_value_copy(&items[i], &src->list.items[i]);
+            int rc = bt__ap_value_copy_in(arena, &items[i], &src->list.items[i]);
             dst->list.n = i + 1;
             if (rc < 0) {
-                bt__ap_value_fini(dst);
+                bt__ap_value_fini_in(arena, dst);
                 return rc;
             }
         }
@@ -102,12 +115,17 @@ int bt__ap_value_copy(bt_argparse_value *dst, const bt_argparse_value *src)
 
 void bt__ap_value_fini(bt_argparse_value *v)
 {
-    if (v->type == BT_ARGPARSE_STR)
+    bt__ap_value_fini_in(NULL, v);
+}
+
+void bt__ap_value_fini_in(bt_argparse_ns *arena, bt_argparse_value *v)
+{
+    if (v->type == BT_ARGPARSE_STR && !arena)
         bt_free((void *)v->s);
     else if (v->type == BT_ARGPARSE_LIST) {
         bt_argparse_value *items = (bt_argparse_value *)v->list.items;
         for (size_t i = 0; i < v->list.n; i++)
-            bt__ap_value_fini(&items[i]);
+            bt__ap_value_fini_in(arena, &items[i]);
         bt_free(items);
     }
     v->type = BT_ARGPARSE_UNSET;
@@ -431,7 +449,7 @@ int bt__ap_parse_float(const char *s, double *out)
 
 /* _get_value: the type conversion, with Python's message in msg. */
 int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out,
-                   bt_buf *msg)
+                   bt_buf *msg, bt_argparse_ns *arena)
 {
     int rc;
     const char *tname = "str";
@@ -448,7 +466,7 @@ int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out,
         }
         if (rc >= 0) {
             if (v.type == BT_ARGPARSE_STR || v.type == BT_ARGPARSE_LIST)
-                return bt__ap_value_copy(out, &v);
+                return bt__ap_value_copy_in(arena, out, &v);
             *out = v;
             return 0;
         }
@@ -471,7 +489,7 @@ int bt__ap_convert(const ap_action *a, const char *arg, bt_argparse_value *out,
         if (rc == BT_ENOMEM)
             return rc;
     } else {
-        if (!(out->s = bt_strdup(arg)))
+        if (!(out->s = str_copy(arena, arg, strlen(arg))))
             return BT_ENOMEM;
         out->type = BT_ARGPARSE_STR;
         return 0;
