@@ -35,6 +35,7 @@ typedef struct ap_action {
     int kind; /* bt_argparse_action or AP_PARSERS_ACTION */
     uint32_t dest_hash;
     bool dest_suppress; /* dest is argparse.SUPPRESS */
+    ptrdiff_t slot;     /* its dest's entry in a fresh parse's namespace, or -1 */
     size_t index;       /* in the parser's actions */
     char **opts;
     size_t nopts;
@@ -89,6 +90,16 @@ struct bt_argparse {
     size_t nopt, capopt;
     uint32_t *optidx; /* open addressing over optv: index + 1, 0 empty */
     size_t idxcap;
+    /* The namespace every parse starts from (the defaults, in Python's
+     * order), rebuilt whenever the parser changes: entries borrowing the
+     * parser's values, their index, and their names packed in one block. */
+    struct ap_entry *tpl;
+    size_t ntpl;
+    uint32_t *tplidx;
+    size_t tplidxcap;
+    char *tplnames;
+    size_t tplnameslen;
+    bool tpl_ok;
     ap_vec default_dests; /* char* */
     bt_argparse_value *default_values;
     /* group */
@@ -135,6 +146,9 @@ struct bt_argparse_ns {
 };
 
 int bt__ap_vec_push(ap_vec *v, void *p);
+/* Rebuilds the parser's namespace template; out of memory, the top parser
+ * keeps BT_ENOMEM for its parses. */
+void bt__ap_rebuild_template(bt_argparse *p);
 uint32_t bt__ap_hash(const char *s, size_t n);
 int bt__ap_splitlines(const char *d, size_t len, bool keepends,
                       bt_strvec *lines);
@@ -166,6 +180,8 @@ bt_argparse_ns *bt__ap_ns_new(void);
 ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest);
 /* Room for want entries without growing. */
 int bt__ap_ns_reserve(bt_argparse_ns *ns, size_t want);
+/* Fills an empty namespace from p's template: 0, or BT_ENOMEM. */
+int bt__ap_ns_from_template(bt_argparse_ns *ns, const bt_argparse *p);
 /* A string owned by the namespace (freed with it). */
 char *bt__ap_ns_strndup(bt_argparse_ns *ns, const char *s, size_t n);
 /* Moves the strings of from into ns (from's values may then move too). */

@@ -77,6 +77,9 @@ static void object_fini(bt_argparse *p)
         for (size_t i = 0; i < p->actions.n; i++)
             action_free(p->actions.items[i]);
     bt__ap_vec_fini(&p->actions);
+    bt_free(p->tpl);
+    bt_free(p->tplidx);
+    bt_free(p->tplnames);
     bt_free(p->optv);
     bt_free(p->optidx);
     bt__ap_vec_fini(&p->groups);
@@ -296,6 +299,7 @@ static int add_to(bt_argparse *c, ap_action *a)
     for (size_t i = 0; i < a->nopts; i++)
         if (bt__ap_looks_negative(a->opts[i]))
             p->has_negative_number_optionals = true;
+    bt__ap_rebuild_template(p);
     return 0;
 }
 
@@ -675,7 +679,9 @@ int bt_argparse_set_default(bt_argparse *p, const char *dest,
             a->dflt = v;
         }
     }
-    return defaults_put(p, dest, &value);
+    int rc = defaults_put(p, dest, &value);
+    bt__ap_rebuild_template(p);
+    return rc;
 }
 
 /* A parent's action, copied (Python shares the object). */
@@ -731,6 +737,8 @@ static bt_argparse *group_named(bt_argparse *p, const char *title)
 static int add_parent(bt_argparse *p, const bt_argparse *parent)
 {
     parent = parent->parser;
+    if (parent->top->setup_rc) /* a parent that failed to build */
+        return fail(p, NULL, parent->top->setup_rc, "%s", parent->top->setup_err.msg);
     if (parent->subparsers)
         return fail(p, NULL, BT_ENOTIMPL,
                     "parents with subparsers are not supported");
@@ -794,6 +802,7 @@ static int add_parent(bt_argparse *p, const bt_argparse *parent)
         if (defaults_put(p, parent->default_dests.items[i],
                          &parent->default_values[i]) < 0)
             return fail(p, NULL, BT_ENOMEM, "out of memory");
+    bt__ap_rebuild_template(p);
     return 0;
 }
 

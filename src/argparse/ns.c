@@ -125,6 +125,113 @@ int bt__ap_ns_reserve(bt_argparse_ns *ns, size_t want)
     return 2 * want > ns->idxcap ? reindex(ns, want) : 0;
 }
 
+void bt__ap_rebuild_template(bt_argparse *p)
+{
+    p->tpl_ok = false;
+    bt_free(p->tpl);
+    bt_free(p->tplidx);
+    bt_free(p->tplnames);
+    p->tpl = NULL;
+    p->tplidx = NULL;
+    p->tplnames = NULL;
+    p->ntpl = p->tplidxcap = p->tplnameslen = 0;
+    /* a scratch namespace with borrowed names and values, as Python's
+     * parse_known_args fills it before parsing */
+    bt_argparse_ns tmp = {0};
+    size_t want = p->actions.n + p->default_dests.n + 1;
+    bool ok = bt__ap_ns_reserve(&tmp, want) == 0;
+    size_t names = 0;
+    for (size_t i = 0; ok && i < p->actions.n; i++) {
+        ap_action *a = p->actions.items[i];
+        a->slot = -1;
+        if (a->dest_suppress || bt__ap_is_suppress(&a->dflt))
+            continue;
+        ap_entry *e = bt__ap_ns_find_h(&tmp, a->dest, a->dest_hash);
+        if (e)
+            continue;
+        index_put(tmp.idx, tmp.idxcap, a->dest_hash, tmp.n);
+        e = &tmp.e[tmp.n++];
+        *e = (ap_entry){a->dest_hash, a->dest, a->dest, a->dflt, a};
+        if (e->v.type == BT_ARGPARSE_UNSET)
+            e->v.type = BT_ARGPARSE_NONE;
+        names += strlen(a->dest) + 1;
+    }
+    for (size_t i = 0; ok && i < p->default_dests.n; i++) {
+        const char *d = p->default_dests.items[i];
+        uint32_t h = bt__ap_hash(d, strlen(d));
+        if (bt__ap_ns_find_h(&tmp, d, h))
+            continue;
+        index_put(tmp.idx, tmp.idxcap, h, tmp.n);
+        tmp.e[tmp.n++] = (ap_entry){h, NULL, (char *)d, p->default_values[i], NULL};
+        names += strlen(d) + 1;
+    }
+    /* every action's dest has the slot of its entry */
+    for (size_t i = 0; ok && i < p->actions.n; i++) {
+        ap_action *a = p->actions.items[i];
+        ap_entry *e = a->dest_suppress ? NULL : bt__ap_ns_find_h(&tmp, a->dest, a->dest_hash);
+        a->slot = e ? e - tmp.e : -1;
+    }
+    char *block = ok ? bt_malloc(names + 1) : NULL;
+    if (!block) {
+        for (size_t i = 0; i < p->actions.n; i++)
+            ((ap_action *)p->actions.items[i])->slot = -1;
+        bt_free(tmp.e);
+        bt_free(tmp.idx);
+        /* kept for the parses, as any building error */
+        bt_argparse *top = p->top;
+        if (!top->setup_rc) {
+            top->setup_rc = BT_ENOMEM;
+            bt_err_setf(&top->setup_err, BT_ENOMEM, -1, "out of memory");
+        }
+        return;
+    }
+    size_t off = 0;
+    for (size_t i = 0; i < tmp.n; i++) {
+        size_t l = strlen(tmp.e[i].dest) + 1;
+        memcpy(block + off, tmp.e[i].dest, l);
+        tmp.e[i].dest = (char *)(uintptr_t)off; /* an offset until copied */
+        off += l;
+    }
+    p->tpl = tmp.e;
+    p->ntpl = tmp.n;
+    p->tplidx = tmp.idx;
+    p->tplidxcap = tmp.idxcap;
+    p->tplnames = block;
+    p->tplnameslen = names;
+    p->tpl_ok = true;
+}
+
+int bt__ap_ns_from_template(bt_argparse_ns *ns, const bt_argparse *p)
+{
+    if (bt__ap_ns_reserve(ns, p->ntpl + 8) < 0)
+        return BT_ENOMEM;
+    if (ns->idxcap != p->tplidxcap) {
+        uint32_t *idx = bt_malloc(p->tplidxcap * sizeof *idx);
+        if (!idx)
+            return BT_ENOMEM;
+        bt_free(ns->idx);
+        ns->idx = idx;
+        ns->idxcap = p->tplidxcap;
+    }
+    char *names = bt__ap_ns_strndup(ns, p->tplnames, p->tplnameslen);
+    if (!names)
+        return BT_ENOMEM;
+    memcpy(ns->idx, p->tplidx, p->tplidxcap * sizeof *ns->idx);
+    for (size_t i = 0; i < p->ntpl; i++) {
+        ap_entry *e = &ns->e[i];
+        *e = p->tpl[i];
+        e->dest = names + (uintptr_t)p->tpl[i].dest;
+        if (e->v.type == BT_ARGPARSE_STR || e->v.type == BT_ARGPARSE_LIST) {
+            if (bt__ap_value_copy_in(ns, &e->v, &p->tpl[i].v) < 0) {
+                ns->n = i; /* the rest hold borrowed values */
+                return BT_ENOMEM;
+            }
+        }
+        ns->n = i + 1;
+    }
+    return 0;
+}
+
 ap_entry *bt__ap_ns_find(const bt_argparse_ns *ns, const char *dest)
 {
     return bt__ap_ns_find_h(ns, dest, bt__ap_hash(dest, strlen(dest)));

@@ -37,7 +37,30 @@ typedef struct st {
     bt_strvec owned; /* arguments read from files */
     bt_buf msg;
     bt_err *err;
+    bool slots; /* the namespace came from p's template: actions' slots hold */
 } st;
+
+/* The namespace entry of a's dest, if any. */
+static ap_entry *entry_of(const st *s, const ap_action *a)
+{
+    if (s->slots && a->slot >= 0)
+        return &s->ns->e[a->slot];
+    return bt__ap_ns_find_h(s->ns, a->dest, a->dest_hash);
+}
+
+/* setattr(namespace, a.dest, *v), taking *v. */
+static int set_action(st *s, const ap_action *a, bt_argparse_value *v)
+{
+    if (s->slots && a->slot >= 0) {
+        ap_entry *e = &s->ns->e[a->slot];
+        bt__ap_value_fini_in(s->ns, &e->v);
+        e->v = *v;
+        e->default_of = NULL;
+        v->type = BT_ARGPARSE_UNSET;
+        return 0;
+    }
+    return bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, v, NULL);
+}
 
 /* ------------------------------------------------------------------ */
 /* per-mode views of an action (parse_intermixed_args changes them)    */
@@ -593,7 +616,7 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n,
 
 static int list_copy_of(st *s, const ap_action *a, bt_argparse_value *items)
 {
-    ap_entry *e = bt__ap_ns_find_h(s->ns, a->dest, a->dest_hash);
+    ap_entry *e = entry_of(s, a);
     if (!e || e->v.type == BT_ARGPARSE_NONE) {
         *items = (bt_argparse_value){.type = BT_ARGPARSE_LIST};
         return 0;
@@ -626,17 +649,17 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
     bt_argparse_value v = {.type = BT_ARGPARSE_UNSET};
     switch (a->kind) {
     case BT_ARGPARSE_STORE:
-        return bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, values, NULL);
+        return set_action(s, a, values);
     case BT_ARGPARSE_STORE_CONST:
     case BT_ARGPARSE_STORE_TRUE:
     case BT_ARGPARSE_STORE_FALSE:
         if ((rc = bt__ap_value_copy_in(s->ns, &v, &a->konst)) < 0)
             return rc;
-        rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
+        rc = set_action(s, a, &v);
         break;
     case BT_ARGPARSE_BOOLEAN_OPTIONAL:
         v = BT_ARGPARSE_VBOOL(!(oslen >= 5 && strncmp(os, "--no-", 5) == 0));
-        return bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
+        return set_action(s, a, &v);
     case BT_ARGPARSE_APPEND:
     case BT_ARGPARSE_APPEND_CONST:
     case BT_ARGPARSE_EXTEND: {
@@ -672,12 +695,12 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
             rc = bt_err_setf(s->err, BT_ETYPE, -1, "object is not iterable");
         }
         if (rc == 0)
-            rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &items, NULL);
+            rc = set_action(s, a, &items);
         bt__ap_value_fini_in(s->ns, &items);
         break;
     }
     case BT_ARGPARSE_COUNT: {
-        ap_entry *e = bt__ap_ns_find_h(s->ns, a->dest, a->dest_hash);
+        ap_entry *e = entry_of(s, a);
         int64_t c = 0;
         if (e && e->v.type == BT_ARGPARSE_INT)
             c = e->v.i;
@@ -687,7 +710,7 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
             return bt_err_setf(s->err, BT_ETYPE, -1,
                                "can only concatenate str (not \"int\") to str");
         v = BT_ARGPARSE_VINT(c + 1);
-        return bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
+        return set_action(s, a, &v);
     }
     case BT_ARGPARSE_HELP:
         bt_buf_clear(&s->res->output);
@@ -708,7 +731,7 @@ static int call_action(st *s, const ap_action *a, bt_argparse_value *values,
             if (!d)
                 return BT_ENOMEM;
             v = BT_ARGPARSE_VSTR(d);
-            if ((rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL)) < 0)
+            if ((rc = set_action(s, a, &v)) < 0)
                 return rc;
         }
         const bt_argparse *sub = NULL;
@@ -1068,12 +1091,12 @@ static int parse_core(st *s)
                 rc = BT_ENOMEM;
             continue;
         }
-        ap_entry *e = bt__ap_ns_find_h(s->ns, a->dest, a->dest_hash);
+        ap_entry *e = entry_of(s, a);
         if (e && e->default_of == a && e->v.type == BT_ARGPARSE_STR) {
             bt_argparse_value v;
             rc = get_value(s, a, a->dflt.s, &v);
             if (rc == 0)
-                rc = bt__ap_ns_set_h(s->ns, a->dest, a->dest_hash, &v, NULL);
+                rc = set_action(s, a, &v);
             bt__ap_value_fini_in(s->ns, &v);
         }
     }
@@ -1136,8 +1159,12 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n,
             .extras = extras,
             .err = err};
     int rc = 0;
-    rc = bt__ap_ns_reserve(ns, ns->n + p->actions.n + p->default_dests.n);
-    for (size_t i = 0; rc == 0 && i < p->actions.n; i++) {
+    if (mode == MODE_NORMAL && ns->n == 0 && p->tpl_ok) {
+        rc = bt__ap_ns_from_template(ns, p);
+        s.slots = true;
+    } else
+        rc = bt__ap_ns_reserve(ns, ns->n + p->actions.n + p->default_dests.n);
+    for (size_t i = 0; rc == 0 && !s.slots && i < p->actions.n; i++) {
         const ap_action *a = p->actions.items[i];
         const bt_argparse_value *d = a_default(&s, a);
         if (a->dest_suppress || bt__ap_ns_find_h(ns, a->dest, a->dest_hash) ||
@@ -1151,7 +1178,7 @@ static int known_args(const bt_argparse *p, const char *const *args, size_t n,
             (rc = bt__ap_ns_set_h(ns, a->dest, a->dest_hash, &v, a)) < 0)
             bt__ap_value_fini_in(ns, &v);
     }
-    for (size_t i = 0; rc == 0 && i < p->default_dests.n; i++) {
+    for (size_t i = 0; rc == 0 && !s.slots && i < p->default_dests.n; i++) {
         if (bt__ap_ns_find(ns, p->default_dests.items[i]))
             continue;
         bt_argparse_value v;
