@@ -77,6 +77,7 @@ struct bt_argparse {
     /* parser */
     char *prog, *usage, *description, *epilog, *prefix_chars, *fromfile;
     bool add_help, allow_abbrev, exit_on_error;
+    bool is_prefix[256]; /* the bytes of prefix_chars */
     int width;
     int formatter; /* BT_ARGPARSE_*_HELP_FORMATTER flags */
     bt_argparse_value argument_default;
@@ -160,7 +161,15 @@ void bt__ap_value_fini(bt_argparse_value *v);
 /* The same for values in a namespace: their strings live in its arena. */
 int bt__ap_value_copy_in(bt_argparse_ns *arena, bt_argparse_value *dst,
                          const bt_argparse_value *src);
-void bt__ap_value_fini_in(bt_argparse_ns *arena, bt_argparse_value *v);
+void bt__ap_value_fini_slow(bt_argparse_ns *arena, bt_argparse_value *v);
+static inline void bt__ap_value_fini_in(bt_argparse_ns *arena, bt_argparse_value *v)
+{
+    /* most values own nothing: no call for them */
+    if (v->type == BT_ARGPARSE_LIST || (v->type == BT_ARGPARSE_STR && !arena))
+        bt__ap_value_fini_slow(arena, v);
+    else
+        v->type = BT_ARGPARSE_UNSET;
+}
 bool bt__ap_value_eq(const bt_argparse_value *a, const bt_argparse_value *b);
 int bt__ap_value_repr(bt_buf *out, const bt_argparse_value *v);
 int bt__ap_value_str(bt_buf *out, const bt_argparse_value *v);

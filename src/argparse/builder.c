@@ -180,7 +180,7 @@ bt_argparse *bt_argparse_add_mutually_exclusive_group(bt_argparse *c,
 
 static bool in_chars(const bt_argparse *p, char c)
 {
-    return c && strchr(p->prefix_chars, c) != NULL;
+    return p->parser->is_prefix[(unsigned char)c];
 }
 
 /* Python's _negative_number_matcher: ^-\d+$|^-\d*\.\d+$ */
@@ -827,6 +827,8 @@ static bt_argparse *parser_new(const bt_argparse_opts *o, const char *prog,
     p->prefix_chars =
         dup_or_null(o->prefix_chars ? o->prefix_chars : "-", &oom);
     p->fromfile = dup_or_null(o->fromfile_prefix_chars, &oom);
+    for (const char *c = p->prefix_chars; c && *c; c++)
+        p->is_prefix[(unsigned char)*c] = true;
     p->add_help = !o->no_add_help;
     p->allow_abbrev = !o->no_allow_abbrev;
     p->exit_on_error = o->exit_on_error;

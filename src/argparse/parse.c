@@ -366,7 +366,7 @@ static bool is_dashdash(const char *a)
 
 static bool in_chars(const bt_argparse *p, char c)
 {
-    return c && strchr(p->prefix_chars, c) != NULL;
+    return p->parser->is_prefix[(unsigned char)c];
 }
 
 static size_t u8len(const char *s)
