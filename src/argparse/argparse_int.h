@@ -35,8 +35,8 @@ typedef struct ap_action {
     int kind; /* bt_argparse_action or AP_PARSERS_ACTION */
     uint32_t dest_hash;
     bool dest_suppress; /* dest is argparse.SUPPRESS */
-    ptrdiff_t slot;     /* its dest's entry in a fresh parse's namespace, or -1 */
-    size_t index;       /* in the parser's actions */
+    ptrdiff_t slot; /* its dest's entry in a fresh parse's namespace, or -1 */
+    size_t index;   /* in the parser's actions */
     char **opts;
     size_t nopts;
     char *dest;
@@ -162,7 +162,8 @@ void bt__ap_value_fini(bt_argparse_value *v);
 int bt__ap_value_copy_in(bt_argparse_ns *arena, bt_argparse_value *dst,
                          const bt_argparse_value *src);
 void bt__ap_value_fini_slow(bt_argparse_ns *arena, bt_argparse_value *v);
-static inline void bt__ap_value_fini_in(bt_argparse_ns *arena, bt_argparse_value *v)
+static inline void bt__ap_value_fini_in(bt_argparse_ns *arena,
+                                        bt_argparse_value *v)
 {
     /* most values own nothing: no call for them */
     if (v->type == BT_ARGPARSE_LIST || (v->type == BT_ARGPARSE_STR && !arena))

@@ -738,7 +738,8 @@ static int add_parent(bt_argparse *p, const bt_argparse *parent)
 {
     parent = parent->parser;
     if (parent->top->setup_rc) /* a parent that failed to build */
-        return fail(p, NULL, parent->top->setup_rc, "%s", parent->top->setup_err.msg);
+        return fail(p, NULL, parent->top->setup_rc, "%s",
+                    parent->top->setup_err.msg);
     if (parent->subparsers)
         return fail(p, NULL, BT_ENOTIMPL,
                     "parents with subparsers are not supported");

@@ -162,13 +162,16 @@ void bt__ap_rebuild_template(bt_argparse *p)
         if (bt__ap_ns_find_h(&tmp, d, h))
             continue;
         index_put(tmp.idx, tmp.idxcap, h, tmp.n);
-        tmp.e[tmp.n++] = (ap_entry){h, NULL, (char *)d, p->default_values[i], NULL};
+        tmp.e[tmp.n++] =
+            (ap_entry){h, NULL, (char *)d, p->default_values[i], NULL};
         names += strlen(d) + 1;
     }
     /* every action's dest has the slot of its entry */
     for (size_t i = 0; ok && i < p->actions.n; i++) {
         ap_action *a = p->actions.items[i];
-        ap_entry *e = a->dest_suppress ? NULL : bt__ap_ns_find_h(&tmp, a->dest, a->dest_hash);
+        ap_entry *e = a->dest_suppress
+                          ? NULL
+                          : bt__ap_ns_find_h(&tmp, a->dest, a->dest_hash);
         a->slot = e ? e - tmp.e : -1;
     }
     char *block = ok ? bt_malloc(names + 1) : NULL;

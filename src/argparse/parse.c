@@ -394,6 +394,9 @@ static ptrdiff_t option_tuples(const bt_argparse *p, const char *arg,
     ptrdiff_t n = 0;
     for (size_t i = 0; i < p->nopt; i++) {
         const ap_opt *o = &p->optv[i];
+        /* both ways of matching need arg's first two bytes */
+        if (o->len < 2 || o->s[0] != arg[0] || o->s[1] != arg[1])
+            continue;
         opt_tuple t = {true, o->a, o->s, o->len, NULL};
         if (dash2)
             t.explicit_arg = eq ? eq + 1 : NULL;
@@ -512,8 +515,9 @@ static int get_value(st *s, const ap_action *a, const char *str,
 static int make_list(st *s, const ap_action *a, const char **strs, size_t k,
                      bool check, bt_argparse_value *out)
 {
-    bt_argparse_value *items = bt_calloc(k ? k : 1, sizeof *items);
-    if (!items)
+    /* nargs=0 actions get [] for every option: no memory for it */
+    bt_argparse_value *items = k ? bt_calloc(k, sizeof *items) : NULL;
+    if (k && !items)
         return BT_ENOMEM;
     *out = (bt_argparse_value){.type = BT_ARGPARSE_LIST, .list = {items, 0}};
     for (size_t i = 0; i < k; i++) {

@@ -114,7 +114,8 @@ int bt__ap_value_copy_in(bt_argparse_ns *arena, bt_argparse_value *dst,
             return BT_ENOMEM;
         dst->list.items = items;
         for (size_t i = 0; i < src->list.n; i++) {
-            int rc = bt__ap_value_copy_in(arena, &items[i], &src->list.items[i]);
+            int rc =
+                bt__ap_value_copy_in(arena, &items[i], &src->list.items[i]);
             dst->list.n = i + 1;
             if (rc < 0) {
                 bt__ap_value_fini_in(arena, dst);

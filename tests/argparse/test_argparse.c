@@ -193,6 +193,6 @@ Test(argparse, matches_cpython, .timeout = 60)
         free(s.text[i]);
         bt_argparse_free(s.p80[i]);
     }
-    fprintf(stderr, "argparse vectors: %zu helps, %zu parses, %zu failures\n", helps, parses,
-            fails);
+    fprintf(stderr, "argparse vectors: %zu helps, %zu parses, %zu failures\n",
+            helps, parses, fails);
 }
