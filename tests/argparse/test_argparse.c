@@ -129,8 +129,6 @@ Test(argparse, matches_cpython, .timeout = 60)
         }
         if (strcmp(f[0], "setup") == 0)
             continue; /* test_argparse_api.c */
-        if (getenv("AP_TRACE"))
-            fprintf(stderr, "ROW %s %s %s\n", f[0], f[1], f[2]);
         bt_argparse *p = spec_parser80(&s, f[1]);
         setenv("COLUMNS", "80", 1);
         char *mem;
