@@ -6,8 +6,8 @@
 
 #include "core_int.h"
 
-static int add_pair(bt_getopt_result *out, const char *dash, const char *opt, size_t optlen,
-                    const char *val, size_t vallen)
+static int add_pair(bt_getopt_result *out, const char *dash, const char *opt,
+                    size_t optlen, const char *val, size_t vallen)
 {
     bt_buf b = BT_BUF_INIT;
     int rc = bt_buf_append_str(&b, dash);
@@ -23,8 +23,8 @@ static int add_pair(bt_getopt_result *out, const char *dash, const char *opt, si
 
 /* long_has_args: which long option opt (a prefix) stands for. Returns the
  * index in longopts, with *has_arg, or BT_EGETOPT with the message. */
-static int find_long(const char *opt, size_t n, const char *const *longopts, size_t nlong,
-                     bool *has_arg, ptrdiff_t pos, bt_err *err)
+static int find_long(const char *opt, size_t n, const char *const *longopts,
+                     size_t nlong, bool *has_arg, ptrdiff_t pos, bt_err *err)
 {
     size_t matches = 0, last = 0;
     for (size_t i = 0; i < nlong; i++) {
@@ -34,7 +34,8 @@ static int find_long(const char *opt, size_t n, const char *const *longopts, siz
         last = i;
     }
     if (!matches)
-        return bt_err_setf(err, BT_EGETOPT, pos, "option --%.*s not recognized", (int)n, opt);
+        return bt_err_setf(err, BT_EGETOPT, pos, "option --%.*s not recognized",
+                           (int)n, opt);
     /* An exact match wins, without an argument before with one. */
     for (size_t i = 0; i < nlong; i++)
         if (strncmp(longopts[i], opt, n) == 0 && longopts[i][n] == '\0') {
@@ -42,21 +43,23 @@ static int find_long(const char *opt, size_t n, const char *const *longopts, siz
             return (int)i;
         }
     for (size_t i = 0; i < nlong; i++)
-        if (strncmp(longopts[i], opt, n) == 0 && strcmp(longopts[i] + n, "=") == 0) {
+        if (strncmp(longopts[i], opt, n) == 0 &&
+            strcmp(longopts[i] + n, "=") == 0) {
             *has_arg = true;
             return (int)i;
         }
     if (matches > 1)
-        return bt_err_setf(err, BT_EGETOPT, pos, "option --%.*s not a unique prefix", (int)n,
-                           opt);
+        return bt_err_setf(err, BT_EGETOPT, pos,
+                           "option --%.*s not a unique prefix", (int)n, opt);
     size_t len = strlen(longopts[last]);
     *has_arg = len && longopts[last][len - 1] == '=';
     return (int)last;
 }
 
 /* do_longs: args[*i] is "--name[=value]"; may take args[*i + 1]. */
-static int do_long(const char *const *args, size_t nargs, size_t *i, const char *const *longopts,
-                   size_t nlong, bt_getopt_result *out, bt_err *err)
+static int do_long(const char *const *args, size_t nargs, size_t *i,
+                   const char *const *longopts, size_t nlong,
+                   bt_getopt_result *out, bt_err *err)
 {
     const char *opt = args[*i] + 2;
     const char *eq = strchr(opt, '=');
@@ -77,12 +80,14 @@ static int do_long(const char *const *args, size_t nargs, size_t *i, const char 
             val = eq + 1;
         } else {
             if (*i + 1 >= nargs)
-                return bt_err_setf(err, BT_EGETOPT, pos, "option --%.*s requires argument",
+                return bt_err_setf(err, BT_EGETOPT, pos,
+                                   "option --%.*s requires argument",
                                    (int)namelen, name);
             val = args[++*i];
         }
     } else if (eq) {
-        return bt_err_setf(err, BT_EGETOPT, pos, "option --%.*s must not have an argument",
+        return bt_err_setf(err, BT_EGETOPT, pos,
+                           "option --%.*s must not have an argument",
                            (int)namelen, name);
     }
     (*i)++;
@@ -100,20 +105,21 @@ static size_t char_len(const char *s)
 
 /* short_has_arg: whether the option character c (clen bytes) takes a
  * value; BT_EGETOPT when shortopts does not have it. */
-static int short_has_arg(const char *c, size_t clen, const char *shortopts, ptrdiff_t pos,
-                         bt_err *err)
+static int short_has_arg(const char *c, size_t clen, const char *shortopts,
+                         ptrdiff_t pos, bt_err *err)
 {
     for (const char *p = shortopts; *p; p += char_len(p)) {
         size_t plen = char_len(p);
         if (plen == clen && memcmp(p, c, clen) == 0 && *p != ':')
             return p[plen] == ':';
     }
-    return bt_err_setf(err, BT_EGETOPT, pos, "option -%.*s not recognized", (int)clen, c);
+    return bt_err_setf(err, BT_EGETOPT, pos, "option -%.*s not recognized",
+                       (int)clen, c);
 }
 
 /* do_shorts: args[*i] is "-abc" (letters, the last perhaps with a value). */
-static int do_shorts(const char *const *args, size_t nargs, size_t *i, const char *shortopts,
-                     bt_getopt_result *out, bt_err *err)
+static int do_shorts(const char *const *args, size_t nargs, size_t *i,
+                     const char *shortopts, bt_getopt_result *out, bt_err *err)
 {
     ptrdiff_t pos = (ptrdiff_t)*i;
     const char *s = args[*i] + 1;
@@ -128,7 +134,8 @@ static int do_shorts(const char *const *args, size_t nargs, size_t *i, const cha
             val = s + clen;
             if (!*val) {
                 if (*i >= nargs)
-                    return bt_err_setf(err, BT_EGETOPT, pos, "option -%.*s requires argument",
+                    return bt_err_setf(err, BT_EGETOPT, pos,
+                                       "option -%.*s requires argument",
                                        (int)clen, s);
                 val = args[(*i)++];
             }
@@ -148,9 +155,9 @@ static bool is_option(const char *a)
     return a[0] == '-' && a[1] != '\0';
 }
 
-int bt_getopt_getopt(const char *const *args, size_t nargs, const char *shortopts,
-                     const char *const *longopts, size_t nlong, bt_getopt_result *out,
-                     bt_err *err)
+int bt_getopt_getopt(const char *const *args, size_t nargs,
+                     const char *shortopts, const char *const *longopts,
+                     size_t nlong, bt_getopt_result *out, bt_err *err)
 {
     size_t i = 0;
     int rc = 0;
@@ -159,17 +166,18 @@ int bt_getopt_getopt(const char *const *args, size_t nargs, const char *shortopt
             i++;
             break;
         }
-        rc = args[i][1] == '-' ? do_long(args, nargs, &i, longopts, nlong, out, err)
-                               : do_shorts(args, nargs, &i, shortopts, out, err);
+        rc = args[i][1] == '-'
+                 ? do_long(args, nargs, &i, longopts, nlong, out, err)
+                 : do_shorts(args, nargs, &i, shortopts, out, err);
     }
     for (; rc == 0 && i < nargs; i++)
         rc = bt_strvec_append_str(&out->args, args[i]);
     return rc;
 }
 
-int bt_getopt_gnu_getopt(const char *const *args, size_t nargs, const char *shortopts,
-                         const char *const *longopts, size_t nlong, bt_getopt_result *out,
-                         bt_err *err)
+int bt_getopt_gnu_getopt(const char *const *args, size_t nargs,
+                         const char *shortopts, const char *const *longopts,
+                         size_t nlong, bt_getopt_result *out, bt_err *err)
 {
     bool options_first = false;
     if (shortopts[0] == '+') {

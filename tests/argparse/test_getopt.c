@@ -31,11 +31,14 @@ static void parse_list(const char *field, list *l)
     }
 }
 
-static void expect_vec(const bt_strvec *v, const list *want, const char *what, size_t row)
+static void expect_vec(const bt_strvec *v, const list *want, const char *what,
+                       size_t row)
 {
-    cr_expect_eq(v->count, want->n, "row %zu: %s count %zu want %zu", row, what, v->count, want->n);
+    cr_expect_eq(v->count, want->n, "row %zu: %s count %zu want %zu", row, what,
+                 v->count, want->n);
     for (size_t i = 0; i < v->count && i < want->n; i++)
-        cr_expect_str_eq(v->items[i], want->items[i], "row %zu: %s[%zu]", row, what, i);
+        cr_expect_str_eq(v->items[i], want->items[i], "row %zu: %s[%zu]", row,
+                         what, i);
 }
 
 Test(getopt, matches_cpython)
@@ -52,7 +55,8 @@ Test(getopt, matches_cpython)
         char *shortopts = bt_test_unhex(f[2], &n);
         bt_getopt_result r = BT_GETOPT_RESULT_INIT;
         bt_err err = BT_ERR_INIT;
-        int rc = (strcmp(f[0], "getopt") == 0 ? bt_getopt_getopt : bt_getopt_gnu_getopt)(
+        int rc = (strcmp(f[0], "getopt") == 0 ? bt_getopt_getopt
+                                              : bt_getopt_gnu_getopt)(
             args.items, args.n, shortopts, longs.items, longs.n, &r, &err);
         if (strcmp(f[4], "ok") == 0) {
             cr_expect_eq(rc, 0, "row %zu: %s", rows, err.msg);

@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""CPython's answers for getopt.getopt and getopt.gnu_getopt (argparse's
-vectors will join these). Fields are hex so any argument can appear; lists
-are joined with NUL bytes before hex-encoding."""
+"""CPython's answers for getopt.getopt and getopt.gnu_getopt (getopt.tsv),
+and for argparse (argparse.tsv): parsers described in a small spec language
+(SPEC_DOC below) that tests/argparse/test_argparse.c reads too, each with
+many command lines and CPython's namespace or exact error text and exit
+status, and the --help text at two terminal widths. Fields are hex so any
+argument can appear; lists are joined with NUL bytes before hex-encoding."""
 import os
 import random
 import sys
 
 # This folder holds an argparse.py (this file): import the standard library's.
 _HERE = sys.path.pop(0)
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
 import getopt  # noqa: E402
+import io  # noqa: E402
 
 sys.path.insert(0, _HERE)
 from common import write_vectors  # noqa: E402
@@ -67,3 +73,6 @@ def main():
 
 if __name__ == "__main__":
     main()
+    from argparse_specs import main as argparse_main  # noqa: E402
+
+    argparse_main(argparse, contextlib, io, enc, write_vectors)
