@@ -63,7 +63,10 @@ static int probe(pcre2_general_context *g, const char *pat, uint32_t opts,
     pcre2_compile_context_free(cc);
     if (!code) {
         *same = false;
-        return errcode == PCRE2_ERROR_NOMEMORY ? BT_ENOMEM : 0;
+        /* pcre2_compile reports memory as compile error 121 (HEAP_FAILED);
+         * anything else means this PCRE2 lacks the feature. */
+        return errcode == PCRE2_ERROR_HEAP_FAILED || errcode == PCRE2_ERROR_NOMEMORY ? BT_ENOMEM
+                                                                                     : 0;
     }
     pcre2_match_data *md = pcre2_match_data_create(1, g);
     if (!md) {
