@@ -6,12 +6,20 @@
 #define BATTERIES_CORE_INT_H
 
 #include <batteries/core.h>
+#include <errno.h>
 
 #define BT__LIKELY(x) __builtin_expect(!!(x), 1)
 #define BT__UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define BT__MIN(a, b) ((a) < (b) ? (a) : (b))
 #define BT__MAX(a, b) ((a) > (b) ? (a) : (b))
 #define BT__COUNTOF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Retries `expr` (a system call returning -1 with errno) while a signal
+ * interrupts it (PEP 475); leaves the result in `res`. */
+#define BT__RETRY(res, expr)                                                   \
+    do {                                                                       \
+        (res) = (expr);                                                        \
+    } while ((res) == -1 && errno == EINTR)
 
 /* a + b into *out, false on size_t overflow. */
 static inline bool bt__add_overflow(size_t a, size_t b, size_t *out)

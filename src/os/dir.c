@@ -23,7 +23,7 @@ struct bt_os_scandir_iter {
 static int open_dir_path(const char *path, bt__os_dir *d, bt_err *err)
 {
     int fd;
-    BT__OS_RETRY(fd, open(path ? path : ".",
+    BT__RETRY(fd, open(path ? path : ".",
                           O_RDONLY | O_NONBLOCK | O_DIRECTORY | O_CLOEXEC));
     if (fd < 0)
         return bt__os_fail(err, path, NULL);
@@ -40,7 +40,7 @@ int bt__os_dup_dirfd(int fd, bt_err *err)
         return bt__os_fail(err, NULL, NULL);
     struct stat st;
     int rc;
-    BT__OS_RETRY(rc, fstat(copy, &st));
+    BT__RETRY(rc, fstat(copy, &st));
     if (rc == 0 && !S_ISDIR(st.st_mode)) {
         errno = ENOTDIR;
         rc = -1;

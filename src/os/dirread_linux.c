@@ -42,7 +42,7 @@ int bt__os_dir_read(bt__os_dir *d, bt__os_dirent *e)
     for (;;) {
         if (d->pos >= d->end) {
             ssize_t n;
-            BT__OS_RETRY(n, getdents64(d->fd, d->buf, DIRBUF));
+            BT__RETRY(n, getdents64(d->fd, d->buf, DIRBUF));
             if (n < 0)
                 return -errno;
             if (n == 0)

@@ -12,7 +12,7 @@ int bt_os_open_at(int dir_fd, const char *path, int flags, unsigned mode,
                   bt_err *err)
 {
     int fd;
-    BT__OS_RETRY(fd, openat(bt__os_dirfd(dir_fd), path, flags | O_CLOEXEC,
+    BT__RETRY(fd, openat(bt__os_dirfd(dir_fd), path, flags | O_CLOEXEC,
                             (mode_t)mode));
     return fd < 0 ? bt__os_fail(err, path, NULL) : fd;
 }
@@ -39,9 +39,9 @@ int bt_os_dup2(int fd, int fd2, bool inheritable, bt_err *err)
 {
     int r;
     if (inheritable)
-        BT__OS_RETRY(r, dup2(fd, fd2));
+        BT__RETRY(r, dup2(fd, fd2));
     else
-        BT__OS_RETRY(r, dup3(fd, fd2, O_CLOEXEC));
+        BT__RETRY(r, dup3(fd, fd2, O_CLOEXEC));
     return r < 0 ? bt__os_fail(err, NULL, NULL) : r;
 }
 
@@ -55,7 +55,7 @@ ptrdiff_t bt_os_read(int fd, void *buf, size_t n, bt_err *err)
     if (n > SSIZE_MAX)
         n = SSIZE_MAX;
     ssize_t r;
-    BT__OS_RETRY(r, read(fd, buf, n));
+    BT__RETRY(r, read(fd, buf, n));
     return r < 0 ? bt__os_fail(err, NULL, NULL) : (ptrdiff_t)r;
 }
 
@@ -64,14 +64,14 @@ ptrdiff_t bt_os_write(int fd, const void *buf, size_t n, bt_err *err)
     if (n > SSIZE_MAX)
         n = SSIZE_MAX;
     ssize_t r;
-    BT__OS_RETRY(r, write(fd, buf, n));
+    BT__RETRY(r, write(fd, buf, n));
     return r < 0 ? bt__os_fail(err, NULL, NULL) : (ptrdiff_t)r;
 }
 
 int bt_os_fsync(int fd, bt_err *err)
 {
     int r;
-    BT__OS_RETRY(r, fsync(fd));
+    BT__RETRY(r, fsync(fd));
     return r < 0 ? bt__os_fail(err, NULL, NULL) : 0;
 }
 

@@ -41,7 +41,7 @@ int bt_os_chdir(const char *path, bt_err *err)
 int bt_os_fchdir(int fd, bt_err *err)
 {
     int rc;
-    BT__OS_RETRY(rc, fchdir(fd));
+    BT__RETRY(rc, fchdir(fd));
     return rc < 0 ? bt__os_fail(err, NULL, NULL) : 0;
 }
 
@@ -252,7 +252,7 @@ int bt_os_chmod(const char *path, unsigned mode, bt_err *err)
 int bt_os_fchmod(int fd, unsigned mode, bt_err *err)
 {
     int rc;
-    BT__OS_RETRY(rc, fchmod(fd, (mode_t)mode));
+    BT__RETRY(rc, fchmod(fd, (mode_t)mode));
     return rc < 0 ? bt__os_fail(err, NULL, NULL) : 0;
 }
 
@@ -310,7 +310,7 @@ int bt_os_fchown(int fd, int64_t uid, int64_t gid, bt_err *err)
     gid_t g;
     int rc = ids(uid, gid, &u, &g, err);
     if (rc == 0) {
-        BT__OS_RETRY(rc, fchown(fd, u, g));
+        BT__RETRY(rc, fchown(fd, u, g));
         if (rc < 0)
             rc = bt__os_fail(err, NULL, NULL);
     }
@@ -394,7 +394,7 @@ int bt_os_truncate(const char *path, int64_t length, bt_err *err)
 int bt_os_ftruncate(int fd, int64_t length, bt_err *err)
 {
     int rc;
-    BT__OS_RETRY(rc, ftruncate(fd, (off_t)length));
+    BT__RETRY(rc, ftruncate(fd, (off_t)length));
     return rc < 0 ? bt__os_fail(err, NULL, NULL) : 0;
 }
 

@@ -10,13 +10,6 @@
 
 #include "core_int.h"
 
-/* Retries `expr` (a system call returning -1 with errno) while a signal
- * interrupts it (PEP 475); leaves the result in `res`. */
-#define BT__OS_RETRY(res, expr)                                                \
-    do {                                                                       \
-        (res) = (expr);                                                        \
-    } while ((res) == -1 && errno == EINTR)
-
 /* A negative dir_fd means "the current directory". */
 static inline int bt__os_dirfd(int dir_fd)
 {

@@ -31,12 +31,12 @@ int bt_os_cpu_count(void)
 static int urandom_file(unsigned char *p, size_t n, bt_err *err)
 {
     int fd;
-    BT__OS_RETRY(fd, open("/dev/urandom", O_RDONLY | O_CLOEXEC));
+    BT__RETRY(fd, open("/dev/urandom", O_RDONLY | O_CLOEXEC));
     if (fd < 0)
         return bt__os_fail(err, "/dev/urandom", NULL);
     while (n > 0) {
         ssize_t k;
-        BT__OS_RETRY(k, read(fd, p, n));
+        BT__RETRY(k, read(fd, p, n));
         if (k <= 0) {
             int rc = k < 0 ? bt__os_fail(err, NULL, NULL)
                            : bt_err_oserror(err, BT_EIO, NULL, NULL);

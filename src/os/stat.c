@@ -67,7 +67,7 @@ int bt_os_fstat(int fd, bt_os_stat_result *out, bt_err *err)
 {
     struct stat st;
     int rc;
-    BT__OS_RETRY(rc, fstat(fd, &st));
+    BT__RETRY(rc, fstat(fd, &st));
     if (rc < 0)
         return bt__os_fail(err, NULL, NULL);
     bt__os_fill_stat(&st, out);

@@ -180,7 +180,7 @@ static int enter(bt_os_walk_iter *w, frame *f, bool nofollow)
 {
     const char *path = f->path.data;
     int fd;
-    BT__OS_RETRY(fd, open(path, O_RDONLY | O_NONBLOCK | O_DIRECTORY |
+    BT__RETRY(fd, open(path, O_RDONLY | O_NONBLOCK | O_DIRECTORY |
                                     O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0)));
     if (fd < 0) {
         int e = errno;
@@ -266,11 +266,11 @@ static int descend(bt_os_walk_iter *w, size_t i, bt_err *err)
     if (!w->o.followlinks && fstatat(pfd, name, &orig, AT_SYMLINK_NOFOLLOW) < 0)
         return report(w, -errno, name);
     int fd;
-    BT__OS_RETRY(fd, openat(pfd, name, O_RDONLY | O_CLOEXEC));
+    BT__RETRY(fd, openat(pfd, name, O_RDONLY | O_CLOEXEC));
     if (fd < 0)
         return report(w, -errno, name);
     int rc;
-    BT__OS_RETRY(rc, fstat(fd, &st));
+    BT__RETRY(rc, fstat(fd, &st));
     if (rc < 0) {
         rc = bt__os_fail(err, NULL, NULL);
         close(fd);
@@ -303,7 +303,7 @@ static int start(bt_os_walk_iter *w, bt_err *err)
     struct stat st;
     int fd = w->top_fd, rc;
     w->top_fd = -1;
-    BT__OS_RETRY(rc, fstat(fd, &st));
+    BT__RETRY(rc, fstat(fd, &st));
     if (rc < 0) {
         rc = bt__os_fail(err, NULL, NULL);
         close(fd);
@@ -411,7 +411,7 @@ int bt_os_fwalk(const char *top, const bt_os_walk_opts *opts, int dir_fd,
         return rc;
     }
     int fd;
-    BT__OS_RETRY(fd, openat(dfd, top, O_RDONLY | O_CLOEXEC));
+    BT__RETRY(fd, openat(dfd, top, O_RDONLY | O_CLOEXEC));
     if (fd < 0) {
         int rc = bt__os_fail(err, top, NULL);
         bt_os_walk_close(w);
@@ -419,7 +419,7 @@ int bt_os_fwalk(const char *top, const bt_os_walk_opts *opts, int dir_fd,
     }
     if (!w->o.followlinks) {
         int rc;
-        BT__OS_RETRY(rc, fstat(fd, &st));
+        BT__RETRY(rc, fstat(fd, &st));
         if (rc < 0) {
             rc = bt__os_fail(err, NULL, NULL);
             close(fd);

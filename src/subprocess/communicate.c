@@ -63,13 +63,13 @@ static ssize_t read_once(int fd, bt_buf *b)
     char scratch[4096];
     ssize_t r;
     if (!b) {
-        BT__SP_RETRY(r, read(fd, scratch, sizeof scratch));
+        BT__RETRY(r, read(fd, scratch, sizeof scratch));
         return r < 0 ? -errno : r;
     }
     if (b->cap - b->len < READ_CHUNK / 2 + 1 &&
         bt_buf_reserve(b, BT__MAX(READ_CHUNK, b->len / 2)) < 0)
         return BT_ENOMEM;
-    BT__SP_RETRY(r, read(fd, b->data + b->len, b->cap - b->len - 1));
+    BT__RETRY(r, read(fd, b->data + b->len, b->cap - b->len - 1));
     if (r < 0)
         return -errno;
     b->len += (size_t)r;
@@ -101,7 +101,7 @@ static int write_some(bt_popen *p, sigpipe_guard *g)
     struct bt__popen_priv *v = p->priv;
     while (v->input_off < v->input_len) {
         ssize_t w;
-        BT__SP_RETRY(w, write(p->stdin_fd, v->input + v->input_off,
+        BT__RETRY(w, write(p->stdin_fd, v->input + v->input_off,
                               v->input_len - v->input_off));
         if (w < 0) {
             if (errno == EAGAIN)

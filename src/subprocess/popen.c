@@ -84,7 +84,7 @@ static void close_fd(int *fd)
 static int open_devnull(struct fds *f)
 {
     if (f->devnull < 0) {
-        BT__SP_RETRY(f->devnull, open("/dev/null", O_RDWR | O_CLOEXEC));
+        BT__RETRY(f->devnull, open("/dev/null", O_RDWR | O_CLOEXEC));
         if (f->devnull < 0)
             return -errno;
     }
@@ -298,7 +298,7 @@ static int try_wait(bt_popen *p, int flags)
 {
     int st = 0;
     pid_t r;
-    BT__SP_RETRY(r, waitpid(p->pid, &st, flags));
+    BT__RETRY(r, waitpid(p->pid, &st, flags));
     if (r == p->pid) {
         set_status(p, st);
         return 1;

@@ -22,7 +22,7 @@ static void *reap_one(void *arg)
 {
     pid_t pid = (pid_t)(intptr_t)arg;
     pid_t r;
-    BT__SP_RETRY(r, waitpid(pid, NULL, 0));
+    BT__RETRY(r, waitpid(pid, NULL, 0));
     (void)r;
     return NULL;
 }
@@ -73,7 +73,7 @@ void bt__sp_reap_orphans(void)
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < npending;) {
         pid_t r;
-        BT__SP_RETRY(r, waitpid(pending[i], NULL, WNOHANG));
+        BT__RETRY(r, waitpid(pending[i], NULL, WNOHANG));
         if (r == 0) {
             i++;
             continue;

@@ -41,7 +41,7 @@ static _Noreturn void child_fail(int errpipe, int stage)
 {
     int msg[2] = {errno, stage};
     ssize_t r;
-    BT__SP_RETRY(r, write(errpipe, msg, sizeof msg));
+    BT__RETRY(r, write(errpipe, msg, sizeof msg));
     (void)r;
     _exit(255);
 }
@@ -66,7 +66,7 @@ static bool kept(const bt__sp_plan *pl, int fd)
 static void close_listed(const bt__sp_plan *pl)
 {
     int dfd;
-    BT__SP_RETRY(dfd,
+    BT__RETRY(dfd,
                  open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (dfd < 0) {
         long max = sysconf(_SC_OPEN_MAX);
@@ -165,7 +165,7 @@ static _Noreturn void child_exec(const bt__sp_plan *pl, const sigset_t *mask)
                 child_fail(ep, BT__SP_NOEXEC);
         } else if (from[to] != -1) { /* a bad number fails: EBADF */
             int r;
-            BT__SP_RETRY(r, dup2(from[to], to));
+            BT__RETRY(r, dup2(from[to], to));
             if (r < 0)
                 child_fail(ep, BT__SP_NOEXEC);
         }
@@ -241,7 +241,7 @@ int bt__sp_spawn(bt__sp_plan *pl, pid_t *pid_out, int *child_errno, int *stage)
     size_t got = 0;
     while (got < sizeof msg) {
         ssize_t r;
-        BT__SP_RETRY(r, read(ep[0], (char *)msg + got, sizeof msg - got));
+        BT__RETRY(r, read(ep[0], (char *)msg + got, sizeof msg - got));
         if (r <= 0)
             break;
         got += (size_t)r;
@@ -253,7 +253,7 @@ int bt__sp_spawn(bt__sp_plan *pl, pid_t *pid_out, int *child_errno, int *stage)
     }
     int st;
     pid_t r;
-    BT__SP_RETRY(r, waitpid(pid, &st, 0));
+    BT__RETRY(r, waitpid(pid, &st, 0));
     (void)r;
     if (got < sizeof msg) { /* the child died in between: unknown cause */
         msg[0] = ECHILD;

@@ -10,13 +10,6 @@
 
 #include "core_int.h"
 
-/* Retries `expr` (a system call returning -1 with errno) while a signal
- * interrupts it (PEP 475); leaves the result in `res`. */
-#define BT__SP_RETRY(res, expr)                                                \
-    do {                                                                       \
-        (res) = (expr);                                                        \
-    } while ((res) == -1 && errno == EINTR)
-
 /* Where in the child a spawn failed: Python's "noexec:chdir", "noexec"
  * and the exec itself decide which file the OSError names. */
 enum bt__sp_stage { BT__SP_EXEC = 0, BT__SP_CHDIR = 1, BT__SP_NOEXEC = 2 };
