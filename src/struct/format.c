@@ -190,8 +190,7 @@ int bt_struct_new(const char *format, bt_struct **out, bt_err *err)
         }
         bt__struct_wops(s->codes, s->steps, s->nsteps, s->wops, s->nwops);
         s->doubles = bt__struct_doubles_only(s->wops, s->nwops);
-        while (s->nfull < s->nwops && s->wops[s->nfull].offset + 8 <= s->size)
-            s->nfull++;
+        s->nfull = bt__struct_nfull(s->wops, s->nwops, s->size);
         s->order = s->wops[0].swap;
         for (size_t k = 1; k < s->nwops; k++)
             if (s->wops[k].swap != s->wops[0].swap)

@@ -610,103 +610,63 @@ bool bt__struct_doubles_only(const bt__struct_wop *wops, size_t nwops)
     return nwops > 0;
 }
 
-/* Returns false when a value is not a DOUBLE: the general loop then packs
- * the record again and words any error. One loop per byte order, so each
- * is a straight copy the compiler can unroll. */
-#define BT__PACK_DOUBLES(SWAP)                                                 \
-    for (size_t k = 0; k < n; k++) {                                           \
-        uint64_t bits;                                                         \
-        bad |= (unsigned)it[k].kind ^ BT_STRUCT_DOUBLE;                        \
-        memcpy(&bits, &it[k].v.d, 8);                                          \
-        bits = (SWAP) ? __builtin_bswap64(bits) : bits;                        \
-        memcpy(rec + 8 * k, &bits, 8);                                         \
-    }
+/* How many wide values, from the first, have their whole 8-byte word
+ * inside the record (offsets only grow, so they are a prefix). */
+size_t bt__struct_nfull(const bt__struct_wop *wops, size_t nwops, size_t size)
+{
+    size_t k = 0;
+    while (k < nwops && wops[k].offset + 8 <= size)
+        k++;
+    return k;
+}
 
-static inline bool pack_doubles(const bt_struct_item *it, size_t n, unsigned char *rec, bool swap)
+/* The copy loops below take their byte order as a constant where they are
+ * inlined (always_inline), so each order gets a straight loop without a
+ * test per value. */
+
+/* Returns false when a value is not a DOUBLE: the general loop then packs
+ * the record again and words any error. */
+static inline __attribute__((always_inline)) bool
+pack_doubles_in(const bt_struct_item *it, size_t n, unsigned char *rec, bool swap)
 {
     unsigned bad = 0;
-    if (swap)
-        BT__PACK_DOUBLES(1)
-    else
-        BT__PACK_DOUBLES(0)
+    for (size_t k = 0; k < n; k++) {
+        uint64_t bits;
+        bad |= (unsigned)it[k].kind ^ BT_STRUCT_DOUBLE;
+        memcpy(&bits, &it[k].v.d, 8);
+        bits = swap ? __builtin_bswap64(bits) : bits;
+        memcpy(rec + 8 * k, &bits, 8);
+    }
     return !bad;
 }
 
-#define BT__UNPACK_DOUBLES(SWAP)                                               \
-    for (size_t k = 0; k < n; k++) {                                           \
-        uint64_t bits;                                                         \
-        memcpy(&bits, rec + 8 * k, 8);                                         \
-        bits = (SWAP) ? __builtin_bswap64(bits) : bits;                        \
-        it[k].kind = BT_STRUCT_DOUBLE;                                         \
-        memcpy(&it[k].v.d, &bits, 8);                                          \
+static inline bool pack_doubles(const bt_struct_item *it, size_t n, unsigned char *rec, bool swap)
+{
+    return swap ? pack_doubles_in(it, n, rec, true) : pack_doubles_in(it, n, rec, false);
+}
+
+static inline __attribute__((always_inline)) void
+unpack_doubles_in(const unsigned char *rec, size_t n, bt_struct_item *it, bool swap)
+{
+    for (size_t k = 0; k < n; k++) {
+        uint64_t bits;
+        memcpy(&bits, rec + 8 * k, 8);
+        bits = swap ? __builtin_bswap64(bits) : bits;
+        it[k].kind = BT_STRUCT_DOUBLE;
+        memcpy(&it[k].v.d, &bits, 8);
     }
+}
 
 static inline void unpack_doubles(const unsigned char *rec, size_t n, bt_struct_item *it,
                                   bool swap)
 {
     if (swap)
-        BT__UNPACK_DOUBLES(1)
+        unpack_doubles_in(rec, n, it, true);
     else
-        BT__UNPACK_DOUBLES(0)
+        unpack_doubles_in(rec, n, it, false);
 }
 
-static inline __attribute__((always_inline)) int
-pack_wide(const bt__struct_code *codes, const bt__struct_wop *wops, size_t nwops,
-          const bt_struct_item *it, unsigned char *restrict rec, size_t size, bt_err *err)
-{
-    for (size_t k = 0; k < nwops; k++, it++) {
-        const bt__struct_wop *w = &wops[k];
-        uint64_t raw = it->v.u;
-        unsigned kind = (unsigned)it->kind;
-        /* A kind the value may be, not a huge UINT read as negative, and in
-         * range: one test for every integer and double code. */
-        bool ok = kind - w->kmin <= w->kspan && !(kind == BT_STRUCT_UINT && (int64_t)raw < 0) &&
-                  (int64_t)raw >= w->lo && (int64_t)raw <= w->hi;
-        if (BT__UNLIKELY(!ok)) {
-            int rc = pack_one(&codes[w->code], it, rec, w->offset, err);
-            if (rc < 0)
-                return rc;
-            continue;
-        }
-        unsigned shift = w->shift;
-        raw = (w->swap ? __builtin_bswap64(raw) : raw << shift) >> shift;
-        if (BT__LIKELY(w->offset + 8 <= size))
-            memcpy(rec + w->offset, &raw, 8);
-        else
-            memcpy(rec + w->offset, &raw, 8 - shift / 8);
-    }
-    return 0;
-}
-
-static inline __attribute__((always_inline)) void
-unpack_wide(const bt__struct_wop *wops, size_t nwops, const unsigned char *rec, size_t size,
-            bt_struct_item *restrict it)
-{
-    for (size_t k = 0; k < nwops; k++, it++) {
-        const bt__struct_wop *w = &wops[k];
-        unsigned shift = w->shift;
-        uint64_t raw = 0;
-        if (BT__LIKELY(w->offset + 8 <= size))
-            memcpy(&raw, rec + w->offset, 8);
-        else
-            memcpy(&raw, rec + w->offset, 8 - shift / 8);
-        raw = (w->swap ? __builtin_bswap64(raw) : raw << shift) >> shift;
-        if (w->out_kind == BT_STRUCT_INT) /* sign-extend from the stored width */
-            raw = (uint64_t)((int64_t)(raw << shift) >> shift);
-        it->kind = (bt_struct_kind)w->out_kind;
-        it->v.u = raw;
-    }
-}
-
-/*
- * The leaf fast path of a compiled record: every value is checked and
- * stored with no call and no early exit, and one test at the end says
- * whether all of them were plain (a kind the code takes, in range). The
- * first nfull values are stored as whole 8-byte words (later ones overwrite
- * the spill of earlier ones); the last few, whose word would run past the
- * record, are merged into the record's last 8 bytes. Records shorter than 8
- * bytes are built in a word and copied.
- */
+/* A wide value as the low `size` bytes of a word in its stored order. */
 static inline uint64_t wide_value(const bt__struct_wop *w, uint64_t raw)
 {
     unsigned shift = w->shift;
@@ -729,34 +689,63 @@ static inline uint64_t wide_bad(const bt__struct_wop *w, const bt_struct_item *i
     return (uint64_t)(x > limit) | (uint64_t)(kind - w->kmin > w->kspan);
 }
 
-/* The 8-byte words of the first nfull values, in one byte order: unswapped
- * values need no masking, as the next value's word overwrites the spill. */
-#define BT__WIDE_FULL_STORES(SWAP)                                             \
-    for (; k < nfull; k++) {                                                   \
-        const bt__struct_wop *w = &wops[k];                                    \
-        bad |= wide_bad(w, &it[k]);                                            \
-        uint64_t v = (SWAP) ? __builtin_bswap64(it[k].v.u) >> w->shift : it[k].v.u; \
-        memcpy(rec + w->offset, &v, 8);                                        \
+/* Packs value by value, in order: a value the wide check refuses goes to
+ * its code's general routine, which packs it or stops with Python's error
+ * (the path of pack_into, whose buffer keeps what came before the error). */
+static inline __attribute__((always_inline)) int
+pack_wide(const bt__struct_code *codes, const bt__struct_wop *wops, size_t nwops,
+          const bt_struct_item *it, unsigned char *restrict rec, size_t size, bt_err *err)
+{
+    for (size_t k = 0; k < nwops; k++, it++) {
+        const bt__struct_wop *w = &wops[k];
+        if (BT__UNLIKELY(wide_bad(w, it))) {
+            int rc = pack_one(&codes[w->code], it, rec, w->offset, err);
+            if (rc < 0)
+                return rc;
+            continue;
+        }
+        uint64_t raw = wide_value(w, it->v.u);
+        if (BT__LIKELY(w->offset + 8 <= size))
+            memcpy(rec + w->offset, &raw, 8);
+        else
+            memcpy(rec + w->offset, &raw, 8 - w->shift / 8);
     }
+    return 0;
+}
+
+/*
+ * The leaf fast path of a compiled record: every value is checked and
+ * stored with no call and no early exit, and one test at the end says
+ * whether all of them were plain (a kind the code takes, in range). The
+ * first nfull values are stored as whole 8-byte words (later ones overwrite
+ * the spill of earlier ones, so unswapped values need no masking); the last
+ * few, whose word would run past the record, are merged into the record's
+ * last 8 bytes. Records shorter than 8 bytes are built in a word and
+ * copied. order: 1 all swapped, 0 none, -1 each value's own.
+ */
+static inline __attribute__((always_inline)) uint64_t
+wide_full_stores(const bt__struct_wop *wops, size_t nfull, const bt_struct_item *it,
+                 unsigned char *restrict rec, int order)
+{
+    uint64_t bad = 0;
+    for (size_t k = 0; k < nfull; k++) {
+        const bt__struct_wop *w = &wops[k];
+        bool swap = order < 0 ? w->swap : order;
+        bad |= wide_bad(w, &it[k]);
+        uint64_t v = swap ? __builtin_bswap64(it[k].v.u) >> w->shift : it[k].v.u;
+        memcpy(rec + w->offset, &v, 8);
+    }
+    return bad;
+}
 
 static inline bool wide_pack_fast(const bt__struct_wop *wops, size_t nwops, size_t nfull,
                                   int order, const bt_struct_item *it,
                                   unsigned char *restrict rec, size_t size)
 {
-    uint64_t bad = 0;
-    size_t k = 0;
-    if (order == 1) {
-        BT__WIDE_FULL_STORES(1)
-    } else if (order == 0) {
-        BT__WIDE_FULL_STORES(0)
-    } else {
-        for (; k < nfull; k++) {
-            bad |= wide_bad(&wops[k], &it[k]);
-            uint64_t v = wide_value(&wops[k], it[k].v.u);
-            memcpy(rec + wops[k].offset, &v, 8);
-        }
-    }
-    if (k == nwops)
+    uint64_t bad = order == 1   ? wide_full_stores(wops, nfull, it, rec, 1)
+                   : order == 0 ? wide_full_stores(wops, nfull, it, rec, 0)
+                                : wide_full_stores(wops, nfull, it, rec, -1);
+    if (nfull == nwops)
         return !bad;
     /* The tail: a window on the record's last 8 bytes (or a word holding
      * the whole record when it is shorter). */
@@ -764,7 +753,7 @@ static inline bool wide_pack_fast(const bt__struct_wop *wops, size_t nwops, size
     size_t base = size >= 8 ? size - 8 : 0;
     if (size >= 8)
         memcpy(&word, rec + base, 8);
-    for (; k < nwops; k++) {
+    for (size_t k = nfull; k < nwops; k++) {
         const bt__struct_wop *w = &wops[k];
         bad |= wide_bad(w, &it[k]);
         unsigned at = 8 * (unsigned)(w->offset - base);
@@ -775,33 +764,51 @@ static inline bool wide_pack_fast(const bt__struct_wop *wops, size_t nwops, size
     return !bad;
 }
 
-static inline void wide_unpack_one(const bt__struct_wop *w, uint64_t raw, bt_struct_item *it)
+/* The value lands in the word's top bytes, then one shift brings it down,
+ * arithmetic for signed codes (sign extension from the stored width). */
+static inline __attribute__((always_inline)) void
+wide_unpack_one(const bt__struct_wop *w, uint64_t raw, bt_struct_item *it, bool swap)
 {
     unsigned shift = w->shift;
-    uint64_t v = (w->swap ? __builtin_bswap64(raw) : raw << shift);
-    /* sign-extend INT values from the stored width */
+    uint64_t v = swap ? __builtin_bswap64(raw) : raw << shift;
     v = w->out_kind == BT_STRUCT_INT ? (uint64_t)((int64_t)v >> shift) : v >> shift;
     it->kind = (bt_struct_kind)w->out_kind;
     it->v.u = v;
 }
 
-static inline void wide_unpack_fast(const bt__struct_wop *wops, size_t nwops, size_t nfull,
-                                    const unsigned char *rec, size_t size,
-                                    bt_struct_item *restrict it)
+/* Whole words in one byte order (order as for wide_full_stores). */
+static inline __attribute__((always_inline)) void
+wide_full_loads(const bt__struct_wop *wops, size_t nfull, const unsigned char *rec,
+                bt_struct_item *restrict it, int order)
 {
-    size_t k = 0;
-    for (; k < nfull; k++) {
+    for (size_t k = 0; k < nfull; k++) {
         uint64_t raw;
         memcpy(&raw, rec + wops[k].offset, 8);
-        wide_unpack_one(&wops[k], raw, &it[k]);
+        wide_unpack_one(&wops[k], raw, &it[k], order < 0 ? wops[k].swap : order);
     }
-    if (k == nwops)
+}
+
+static void unpack_full(const bt__struct_wop *wops, size_t n, const unsigned char *rec,
+                        bt_struct_item *restrict it, bool swap)
+{
+    if (swap)
+        wide_full_loads(wops, n, rec, it, 1);
+    else
+        wide_full_loads(wops, n, rec, it, 0);
+}
+
+static void wide_unpack(const bt__struct_wop *wops, size_t nwops, size_t nfull,
+                        const unsigned char *rec, size_t size, bt_struct_item *restrict it)
+{
+    wide_full_loads(wops, nfull, rec, it, -1);
+    if (nfull == nwops)
         return;
     uint64_t word = 0;
     size_t base = size >= 8 ? size - 8 : 0;
     memcpy(&word, rec + base, size >= 8 ? 8 : size);
-    for (; k < nwops; k++)
-        wide_unpack_one(&wops[k], word >> (8 * (unsigned)(wops[k].offset - base)), &it[k]);
+    for (size_t k = nfull; k < nwops; k++)
+        wide_unpack_one(&wops[k], word >> (8 * (unsigned)(wops[k].offset - base)), &it[k],
+                        wops[k].swap);
 }
 
 /* A compiled view: the heap struct, or a stack one for the one-shot forms. */
@@ -809,14 +816,14 @@ struct view {
     const bt__struct_code *codes;
     const bt__struct_step *steps;
     const bt__struct_wop *wops;
-    size_t ncodes, nsteps, nwops, size, nitems;
+    size_t ncodes, nsteps, nwops, nfull, size, nitems;
     bool zero_fill;
 };
 
 static void unpack_view(const struct view *v, const unsigned char *rec, bt_struct_item *items)
 {
     if (v->nwops)
-        unpack_wide(v->wops, v->nwops, rec, v->size, items);
+        wide_unpack(v->wops, v->nwops, v->nfull, rec, v->size, items);
     else
         unpack_steps(v->codes, v->steps, v->nsteps, rec, items);
 }
@@ -928,7 +935,7 @@ static ptrdiff_t view_unpack_from(const struct view *v, const void *buf, size_t 
 static struct view heap_view(const bt_struct *s)
 {
     return (struct view){s->codes, s->steps, s->wops, s->ncodes, s->nsteps, s->nwops,
-                         s->size, s->nitems, s->zero_fill};
+                         s->nfull, s->size, s->nitems, s->zero_fill};
 }
 
 /* The general path of bt_struct_pack: kept out of line so the fast path
@@ -945,23 +952,28 @@ __attribute__((noinline)) static ptrdiff_t pack_general(const bt_struct *s,
  * network headers): leaf loops with the byte order fixed. Each fast form
  * takes bt_struct_pack's arguments and hands a record with an unusual
  * value to the general path itself, so the entry point is only jumps. */
-#define BT__PACK_FULL(name, SWAP)                                              \
-    __attribute__((noinline)) static ptrdiff_t name(                          \
-        const bt_struct *s, const bt_struct_item *it, size_t n, void *out,     \
-        size_t outlen, bt_err *err)                                            \
-    {                                                                          \
-        const bt__struct_wop *wops = s->wops;                                  \
-        unsigned char *restrict rec = out;                                     \
-        uint64_t bad = 0;                                                      \
-        size_t k = 0, nfull = n;                                               \
-        BT__WIDE_FULL_STORES(SWAP)                                             \
-        if (BT__LIKELY(!bad))                                                  \
-            return (ptrdiff_t)s->size;                                         \
-        return pack_general(s, it, n, out, outlen, err);                       \
-    }
+static inline __attribute__((always_inline)) ptrdiff_t
+pack_full(const bt_struct *s, const bt_struct_item *it, size_t n, void *out, size_t outlen,
+          bt_err *err, int order)
+{
+    if (BT__LIKELY(!wide_full_stores(s->wops, n, it, out, order)))
+        return (ptrdiff_t)s->size;
+    return pack_general(s, it, n, out, outlen, err);
+}
 
-BT__PACK_FULL(pack_full_swapped, 1)
-BT__PACK_FULL(pack_full_native, 0)
+__attribute__((noinline)) static ptrdiff_t pack_full_swapped(const bt_struct *s,
+                                                             const bt_struct_item *it, size_t n,
+                                                             void *out, size_t outlen, bt_err *err)
+{
+    return pack_full(s, it, n, out, outlen, err, 1);
+}
+
+__attribute__((noinline)) static ptrdiff_t pack_full_native(const bt_struct *s,
+                                                            const bt_struct_item *it, size_t n,
+                                                            void *out, size_t outlen, bt_err *err)
+{
+    return pack_full(s, it, n, out, outlen, err, 0);
+}
 
 __attribute__((noinline)) static ptrdiff_t pack_fast(const bt_struct *s,
                                                      const bt_struct_item *items, size_t n,
@@ -1003,28 +1015,6 @@ __attribute__((noinline)) static ptrdiff_t unpack_general(const bt_struct *s, co
     return view_unpack(&v, buf, len, items, cap, err);
 }
 
-/* Whole words in one byte order: the value lands in the word's top bytes,
- * then one shift brings it down, arithmetic for signed codes. */
-#define BT__UNPACK_FULL(SWAP)                                                  \
-    for (size_t k = 0; k < n; k++) {                                           \
-        const bt__struct_wop *w = &wops[k];                                    \
-        uint64_t raw;                                                          \
-        memcpy(&raw, rec + w->offset, 8);                                      \
-        raw = (SWAP) ? __builtin_bswap64(raw) : raw << w->shift;               \
-        uint64_t sext = (uint64_t)((int64_t)raw >> w->shift);                  \
-        it[k].kind = (bt_struct_kind)w->out_kind;                              \
-        it[k].v.u = w->out_kind == BT_STRUCT_INT ? sext : raw >> w->shift;     \
-    }
-
-static void unpack_full(const bt__struct_wop *wops, size_t n, const unsigned char *rec,
-                        bt_struct_item *restrict it, bool swap)
-{
-    if (swap)
-        BT__UNPACK_FULL(1)
-    else
-        BT__UNPACK_FULL(0)
-}
-
 ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
                            bt_struct_item *items, size_t cap, bt_err *err)
 {
@@ -1034,7 +1024,7 @@ ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
         else if (s->nfull == s->nwops && s->order >= 0)
             unpack_full(s->wops, s->nwops, buf, items, s->order);
         else
-            wide_unpack_fast(s->wops, s->nwops, s->nfull, buf, s->size, items);
+            wide_unpack(s->wops, s->nwops, s->nfull, buf, s->size, items);
         return (ptrdiff_t)s->nitems;
     }
     return unpack_general(s, buf, len, items, cap, err);
@@ -1121,7 +1111,8 @@ static int oneshot_open(struct oneshot *o, const char *format, bt_err *err)
         bt__struct_steps(codes, (size_t)n, steps, nsteps);
     }
     size_t nwops = bt__struct_wops(codes, steps, nsteps, o->stack_wops, BT__STRUCT_WIDE_MAX);
-    o->v = (struct view){codes, steps, o->stack_wops, (size_t)n, nsteps, nwops, o->v.size,
+    o->v = (struct view){codes, steps, o->stack_wops, (size_t)n, nsteps, nwops,
+                         bt__struct_nfull(o->stack_wops, nwops, o->v.size), o->v.size,
                          o->v.nitems, bt__struct_zero_fill(codes, (size_t)n, o->v.size)};
     return 0;
 }

@@ -121,6 +121,10 @@ enum { BT__STRUCT_FAST_NONE, BT__STRUCT_FAST_DOUBLES, BT__STRUCT_FAST_SWAPPED,
 /* Records with more values than this take the step path. */
 #define BT__STRUCT_WIDE_MAX 256
 
+/* How many wide values, from the first, fit their whole 8-byte word in a
+ * record of `size` bytes. */
+size_t bt__struct_nfull(const bt__struct_wop *wops, size_t nwops, size_t size);
+
 /* Whether the wide record is doubles back to back in one byte order. */
 bool bt__struct_doubles_only(const bt__struct_wop *wops, size_t nwops);
 
