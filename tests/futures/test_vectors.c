@@ -4,89 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "future_ops.h"
 #include "helpers.h"
-
-static int calls;
-/* late_cb counters: they must outlive the op, as the callback may run
- * later. */
-static int lates[64];
-static int nlates;
-
-static int count_cb(bt_future *f, void *ctx, bt_err *err)
-{
-    (void)f;
-    (void)err;
-    (*(int *)ctx)++;
-    return 0;
-}
-
-/* "exc <class> <message>", InvalidStateError's cut before ':'. */
-static void exc_text(char *out, size_t n, int code, const char *msg)
-{
-    char m[BT_ERR_MSG_SIZE];
-    snprintf(m, sizeof m, "%s", msg);
-    if (code == BT_EINVALIDSTATE) {
-        char *colon = strchr(m, ':');
-        if (colon)
-            *colon = 0;
-    }
-    snprintf(out, n, "exc %s %s", bt_errname(code), m);
-}
-
-static void run_op(bt_future *f, const char *op, char *out, size_t n)
-{
-    bt_err e = BT_ERR_INIT;
-    int rc;
-    if (!strcmp(op, "cancel")) {
-        snprintf(out, n, "%s", bt_future_cancel(f) ? "True" : "False");
-    } else if (!strcmp(op, "srnc")) {
-        rc = bt_future_set_running_or_notify_cancel(f, &e);
-        if (rc < 0)
-            exc_text(out, n, rc, e.msg);
-        else
-            snprintf(out, n, "%s", rc ? "True" : "False");
-    } else if (!strcmp(op, "set_result") || !strcmp(op, "set_exception")) {
-        rc = op[4] == 'r' ? bt_future_set_result(f, PTR(42), &e)
-                          : bt_future_set_exception(f, BT_EVALUE, "boom", &e);
-        if (rc < 0)
-            exc_text(out, n, rc, e.msg);
-        else
-            snprintf(out, n, "None");
-    } else if (!strcmp(op, "cancelled") || !strcmp(op, "running") ||
-               !strcmp(op, "done")) {
-        bool b = op[0] == 'c'   ? bt_future_cancelled(f)
-                 : op[0] == 'r' ? bt_future_running(f)
-                                : bt_future_done(f);
-        snprintf(out, n, "%s", b ? "True" : "False");
-    } else if (!strcmp(op, "result")) {
-        void *v = NULL;
-        rc = bt_future_result(f, 0, &v, &e);
-        if (rc < 0)
-            exc_text(out, n, rc, e.msg);
-        else
-            snprintf(out, n, "%ld", NUM(v));
-    } else if (!strcmp(op, "exception")) {
-        int code = 1;
-        bt_err exc = BT_ERR_INIT;
-        rc = bt_future_exception(f, 0, &code, &exc, &e);
-        if (rc < 0)
-            exc_text(out, n, rc, e.msg);
-        else if (code == 0)
-            snprintf(out, n, "None");
-        else
-            snprintf(out, n, "raised %s %s", bt_errname(code), exc.msg);
-    } else if (!strcmp(op, "calls")) {
-        snprintf(out, n, "%d", calls);
-    } else if (!strcmp(op, "late_cb")) {
-        cr_assert_lt(nlates, 64);
-        int *late = &lates[nlates++];
-        *late = 0;
-        cr_assert_eq(bt_future_add_done_callback(f, count_cb, late), 0);
-        snprintf(out, n, "%d", *late);
-    } else {
-        cr_assert_fail("unknown op %s", op);
-    }
-}
 
 Test(futures_vectors, future_ops)
 {
@@ -97,10 +16,7 @@ Test(futures_vectors, future_ops)
     int cases = 0;
     while (bt_test_vectors_next(&v, fields) >= 3) {
         bt_future *f;
-        cr_assert_eq(bt_future_new(&f), 0);
-        calls = 0;
-        nlates = 0;
-        cr_assert_eq(bt_future_add_done_callback(f, count_cb, &calls), 0);
+        cr_assert_eq(ops_future_new(&f), 0);
         char *ops = fields[1], *want = fields[2];
         char *so, *sw;
         char *op = strtok_r(ops, " ", &so);
@@ -108,7 +24,7 @@ Test(futures_vectors, future_ops)
         for (; op;
              op = strtok_r(NULL, " ", &so), w = strtok_r(NULL, "|", &sw)) {
             char got[BT_ERR_MSG_SIZE + 64];
-            run_op(f, op, got, sizeof got);
+            ops_run(f, op, got, sizeof got);
             cr_assert_not_null(w, "case %s: fewer outcomes", fields[0]);
             /* Python's "exc TimeoutError " keeps the trailing space; the
              * reader may trim it. */
@@ -126,24 +42,11 @@ Test(futures_vectors, future_ops)
     cr_assert_gt(cases, 100);
 }
 
-/* Futures in the states the generator names; 0 when the name is unknown. */
+/* Futures in the states the generator names. */
 static bt_future *make(const char *state)
 {
-    bt_future *f;
-    cr_assert_eq(bt_future_new(&f), 0);
-    if (!strcmp(state, "running"))
-        bt_future_set_running_or_notify_cancel(f, NULL);
-    else if (!strcmp(state, "cancelled"))
-        bt_future_cancel(f);
-    else if (!strcmp(state, "notified")) {
-        bt_future_cancel(f);
-        bt_future_set_running_or_notify_cancel(f, NULL);
-    } else if (!strcmp(state, "ok"))
-        bt_future_set_result(f, PTR(1), NULL);
-    else if (!strcmp(state, "raised"))
-        bt_future_set_exception(f, BT_EVALUE, "x", NULL);
-    else
-        cr_assert_str_eq(state, "pending");
+    bt_future *f = ops_future_in(state);
+    cr_assert_not_null(f, "state %s", state);
     return f;
 }
 
@@ -161,13 +64,6 @@ static size_t build(char *states, char *order, bt_future **fs, size_t *k,
     return n;
 }
 
-static int when_of(const char *w)
-{
-    return !strcmp(w, "FIRST_COMPLETED")   ? BT_FUTURES_FIRST_COMPLETED
-           : !strcmp(w, "FIRST_EXCEPTION") ? BT_FUTURES_FIRST_EXCEPTION
-                                           : BT_FUTURES_ALL_COMPLETED;
-}
-
 Test(futures_vectors, wait)
 {
     bt_test_vectors v;
@@ -180,7 +76,7 @@ Test(futures_vectors, wait)
         size_t n = build(fields[1], fields[2], fs, &k, lst);
         bool done[16];
         bt_err e = BT_ERR_INIT;
-        ptrdiff_t nd = bt_futures_wait(lst, n, 0, when_of(fields[3]), done, &e);
+        ptrdiff_t nd = bt_futures_wait(lst, n, 0, ops_when(fields[3]), done, &e);
         char flags[17];
         for (size_t i = 0; i < n; i++)
             flags[i] = done[i] ? '1' : '0';
