@@ -951,9 +951,7 @@ static int consume_positionals(st *s, size_t start_index, size_t *end)
 static int read_file(const char *path, bt_buf *out)
 {
     int fd;
-    do
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
+    BT__RETRY(fd, open(path, O_RDONLY | O_CLOEXEC));
     if (fd < 0)
         return -errno;
     char buf[4096];

@@ -433,9 +433,7 @@ static void wake(ppool *p)
 {
     uint64_t one = 1;
     ssize_t k;
-    do
-        k = write(p->wakefd, &one, sizeof one);
-    while (k < 0 && errno == EINTR);
+    BT__RETRY(k, write(p->wakefd, &one, sizeof one));
 }
 
 static int pp_submit(bt_executor *ex, bt_future *f, bt_err *err)

@@ -1006,9 +1006,7 @@ int bt_hashlib_file_digest_path(const char *path, const char *name,
     /* As `with open(path, 'rb') as f: file_digest(f, name)`: the file is
      * opened before the name is looked up, so a missing file wins. */
     int fd;
-    do
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-    while (fd < 0 && errno == EINTR);
+    BT__RETRY(fd, open(path, O_RDONLY | O_CLOEXEC));
     if (fd < 0)
         return bt_err_oserror(err, -errno, path, NULL);
     int rc = file_digest(fd, path, name, out, err);

@@ -103,9 +103,7 @@ static bool reap(bt_mp_process *p)
     if (!p->reaped) {
         int st;
         pid_t r;
-        do
-            r = waitpid(p->pid, &st, WNOHANG);
-        while (r < 0 && errno == EINTR);
+        BT__RETRY(r, waitpid(p->pid, &st, WNOHANG));
         if (r == p->pid) {
             p->reaped = p->known = true;
             p->exitcode = WIFSIGNALED(st) ? -WTERMSIG(st) : WEXITSTATUS(st);

@@ -121,15 +121,11 @@ int bt_shutil_copyfile(const char *src, const char *dst, bool follow_symlinks, b
     if (!follow_symlinks && lstat(src, &lst) == 0 && S_ISLNK(lst.st_mode))
         return symlink_copy(src, dst, err);
     int in;
-    do
-        in = open(src, O_RDONLY | O_CLOEXEC);
-    while (in < 0 && errno == EINTR);
+    BT__RETRY(in, open(src, O_RDONLY | O_CLOEXEC));
     if (in < 0)
         return bt_err_oserror(err, -errno, src, NULL);
     int out;
-    do
-        out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    while (out < 0 && errno == EINTR);
+    BT__RETRY(out, open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
     if (out < 0) {
         int e = errno;
         close(in);

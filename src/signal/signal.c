@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core_int.h"
 #include "signal_int.h"
 
 _Static_assert(BT_SIGNAL_NSIG == NSIG, "signal.NSIG is the C library's NSIG");
@@ -44,9 +45,7 @@ static void trip(int signum)
     if (fd >= 0) {
         unsigned char byte = (unsigned char)signum;
         ssize_t n;
-        do
-            n = write(fd, &byte, 1);
-        while (n < 0 && errno == EINTR);
+        BT__RETRY(n, write(fd, &byte, 1));
         if (n < 0 && (errno != EAGAIN || atomic_load(&wakeup_warn)))
             atomic_store(&wakeup_error, -errno);
     }

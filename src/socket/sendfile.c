@@ -10,31 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sigpipe.h"
 #include "socket_int.h"
-
-/* Block SIGPIPE in this thread; remember whether one was already pending. */
-static void pipe_guard_on(sigset_t *old, bool *was_pending)
-{
-    sigset_t set, pending;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    sigpending(&pending);
-    *was_pending = sigismember(&pending, SIGPIPE) == 1;
-    pthread_sigmask(SIG_BLOCK, &set, old);
-}
-
-static void pipe_guard_off(const sigset_t *old, bool was_pending, bool epipe)
-{
-    if (epipe && !was_pending) {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGPIPE);
-        struct timespec zero = {0, 0};
-        while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR) {
-        }
-    }
-    pthread_sigmask(SIG_SETMASK, old, NULL);
-}
 
 /* socket._sendfile_use_send: read + sendall, for what sendfile(2) refuses
  * (pipes and other non-mmap-able files). */
@@ -79,10 +56,8 @@ ptrdiff_t bt_socket_sendfile(bt_socket *s, int fd, off_t offset, size_t count,
     size_t total = 0;
     off_t pos = offset;
     int rc = 0;
-    sigset_t old;
-    bool was_pending;
-    pipe_guard_on(&old, &was_pending);
-    bool epipe = false;
+    bt__sigpipe_guard guard;
+    bt__sigpipe_block(&guard);
     for (;;) {
         size_t chunk = 1u << 30;
         if (count) {
@@ -108,17 +83,17 @@ ptrdiff_t bt_socket_sendfile(bt_socket *s, int fd, off_t offset, size_t count,
         }
         if (total == 0 &&
             (errno == EINVAL || errno == ENOSYS || errno == ESPIPE)) {
-            pipe_guard_off(&old, was_pending, false);
+            bt__sigpipe_restore(&guard);
             ptrdiff_t r2 = sendfile_use_send(s, fd, offset, count, err);
             if (r2 > 0)
                 lseek(fd, offset + (off_t)r2, SEEK_SET);
             return r2;
         }
-        epipe = errno == EPIPE;
+        guard.raised = errno == EPIPE;
         rc = bt__socket_oserror(err, -errno);
         break;
     }
-    pipe_guard_off(&old, was_pending, epipe);
+    bt__sigpipe_restore(&guard);
     /* Python seeks the file past what was sent. */
     if (total > 0 || rc == 0)
         lseek(fd, offset + (off_t)total, SEEK_SET);

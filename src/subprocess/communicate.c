@@ -11,43 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sigpipe.h"
 #include "subprocess_int.h"
 
 /* The first read reserves this much; the buffer then grows by half. */
 #define READ_CHUNK (64 * 1024)
-
-/* Writing to a pipe whose reader is gone raises SIGPIPE in the writing
- * thread. Block it there while we write and take back the one our write
- * caused, so the process's disposition is never touched. */
-typedef struct sigpipe_guard {
-    sigset_t old;
-    bool was_pending;
-    bool raised;
-} sigpipe_guard;
-
-static void sigpipe_block(sigpipe_guard *g)
-{
-    sigset_t set, pending;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    sigpending(&pending);
-    g->was_pending = sigismember(&pending, SIGPIPE) == 1;
-    g->raised = false;
-    pthread_sigmask(SIG_BLOCK, &set, &g->old);
-}
-
-static void sigpipe_restore(sigpipe_guard *g)
-{
-    if (g->raised && !g->was_pending) {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGPIPE);
-        struct timespec zero = {0, 0};
-        while (sigtimedwait(&set, NULL, &zero) < 0 && errno == EINTR)
-            ;
-    }
-    pthread_sigmask(SIG_SETMASK, &g->old, NULL);
-}
 
 static void close_fd(int *fd)
 {
@@ -96,7 +64,7 @@ static void maybe_grow(int fd, size_t *seen, ssize_t r)
 /* Writes what is left of the input. Returns 1 when all is written or the
  * reader has gone (the pipe is then closed), 0 when the pipe is full, or
  * -errno. */
-static int write_some(bt_popen *p, sigpipe_guard *g)
+static int write_some(bt_popen *p, bt__sigpipe_guard *g)
 {
     struct bt__popen_priv *v = p->priv;
     while (v->input_off < v->input_len) {
@@ -168,10 +136,10 @@ int bt_popen_communicate(bt_popen *p, const void *input, size_t input_len,
     }
     int rc = 0;
     int open = (p->stdin_fd >= 0) + (p->stdout_fd >= 0) + (p->stderr_fd >= 0);
-    sigpipe_guard g;
+    bt__sigpipe_guard g;
     bool guarded = p->stdin_fd >= 0;
     if (guarded)
-        sigpipe_block(&g);
+        bt__sigpipe_block(&g);
     if (forever && open == 1 && p->stdin_fd < 0) {
         rc = p->stdout_fd >= 0 ? drain(&p->stdout_fd, out, err)
                                : drain(&p->stderr_fd, errout, err);
@@ -239,7 +207,7 @@ int bt_popen_communicate(bt_popen *p, const void *input, size_t input_len,
         }
     }
     if (guarded)
-        sigpipe_restore(&g);
+        bt__sigpipe_restore(&g);
     if (rc < 0)
         return rc;
     return bt__sp_wait_until(p, deadline, timeout, err);
