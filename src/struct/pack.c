@@ -642,7 +642,9 @@ pack_doubles_in(const bt_struct_item *it, size_t n, unsigned char *rec, bool swa
 
 static inline bool pack_doubles(const bt_struct_item *it, size_t n, unsigned char *rec, bool swap)
 {
-    return swap ? pack_doubles_in(it, n, rec, true) : pack_doubles_in(it, n, rec, false);
+    if (swap)
+        return pack_doubles_in(it, n, rec, true);
+    return pack_doubles_in(it, n, rec, false);
 }
 
 static inline __attribute__((always_inline)) void
