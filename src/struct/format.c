@@ -201,6 +201,7 @@ int bt_struct_new(const char *format, bt_struct **out, bt_err *err)
                       : s->nfull == s->nwops && s->order == 0 ? BT__STRUCT_FAST_NATIVE
                                                                : BT__STRUCT_FAST_WIDE;
     }
+    bt__struct_choose(s);
     *out = s;
     return 0;
 }

@@ -952,13 +952,15 @@ __attribute__((noinline)) static ptrdiff_t pack_general(const bt_struct *s,
 
 /* Records whose every value is a whole 8-byte word in one byte order (most
  * network headers): leaf loops with the byte order fixed. Each fast form
- * takes bt_struct_pack's arguments and hands a record with an unusual
- * value to the general path itself, so the entry point is only jumps. */
+ * takes bt_struct_pack's arguments, checks them itself and hands a record
+ * with an unusual value to the general path, so bt_struct_pack is one jump
+ * through s->pack. */
 static inline __attribute__((always_inline)) ptrdiff_t
 pack_full(const bt_struct *s, const bt_struct_item *it, size_t n, void *out, size_t outlen,
           bt_err *err, int order)
 {
-    if (BT__LIKELY(!wide_full_stores(s->wops, n, it, out, order)))
+    if (BT__LIKELY(n == s->nitems && outlen >= s->size &&
+                   !wide_full_stores(s->wops, n, it, out, order)))
         return (ptrdiff_t)s->size;
     return pack_general(s, it, n, out, outlen, err);
 }
@@ -981,25 +983,38 @@ __attribute__((noinline)) static ptrdiff_t pack_fast(const bt_struct *s,
                                                      const bt_struct_item *items, size_t n,
                                                      void *out, size_t outlen, bt_err *err)
 {
-    bool done = s->fast == BT__STRUCT_FAST_DOUBLES
-                    ? pack_doubles(items, n, out, s->wops[0].swap)
-                    : wide_pack_fast(s->wops, s->nwops, s->nfull, s->order, items, out, s->size);
-    if (BT__LIKELY(done))
+    if (BT__LIKELY(n == s->nitems && outlen >= s->size &&
+                   wide_pack_fast(s->wops, s->nwops, s->nfull, s->order, items, out, s->size)))
         return (ptrdiff_t)s->size;
     return pack_general(s, items, n, out, outlen, err);
+}
+
+__attribute__((noinline)) static ptrdiff_t pack_doubles_fn(const bt_struct *s,
+                                                           const bt_struct_item *items, size_t n,
+                                                           void *out, size_t outlen, bt_err *err)
+{
+    if (BT__LIKELY(n == s->nitems && outlen >= s->size &&
+                   pack_doubles(items, n, out, s->wops[0].swap)))
+        return (ptrdiff_t)s->size;
+    return pack_general(s, items, n, out, outlen, err);
+}
+
+ptrdiff_t bt__struct_pack_any(const bt_struct *s, const bt_struct_item *items, size_t n,
+                              void *out, size_t outlen, bt_err *err)
+{
+    switch (s->fast) {
+    case BT__STRUCT_FAST_DOUBLES: return pack_doubles_fn(s, items, n, out, outlen, err);
+    case BT__STRUCT_FAST_SWAPPED: return pack_full_swapped(s, items, n, out, outlen, err);
+    case BT__STRUCT_FAST_NATIVE: return pack_full_native(s, items, n, out, outlen, err);
+    case BT__STRUCT_FAST_WIDE: return pack_fast(s, items, n, out, outlen, err);
+    default: return pack_general(s, items, n, out, outlen, err);
+    }
 }
 
 ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items, size_t n,
                          void *out, size_t outlen, bt_err *err)
 {
-    if (BT__LIKELY(s->fast && n == s->nitems && outlen >= s->size)) {
-        if (s->fast == BT__STRUCT_FAST_SWAPPED)
-            return pack_full_swapped(s, items, n, out, outlen, err);
-        if (s->fast == BT__STRUCT_FAST_NATIVE)
-            return pack_full_native(s, items, n, out, outlen, err);
-        return pack_fast(s, items, n, out, outlen, err);
-    }
-    return pack_general(s, items, n, out, outlen, err);
+    return s->pack(s, items, n, out, outlen, err);
 }
 
 int bt_struct_pack_into(const bt_struct *s, void *buf, size_t buflen, ptrdiff_t offset,
@@ -1017,8 +1032,20 @@ __attribute__((noinline)) static ptrdiff_t unpack_general(const bt_struct *s, co
     return view_unpack(&v, buf, len, items, cap, err);
 }
 
-ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
-                           bt_struct_item *items, size_t cap, bt_err *err)
+__attribute__((noinline)) static ptrdiff_t unpack_doubles_fn(const bt_struct *s,
+                                                             const void *buf, size_t len,
+                                                             bt_struct_item *items, size_t cap,
+                                                             bt_err *err)
+{
+    if (BT__LIKELY(len == s->size && cap >= s->nitems)) {
+        unpack_doubles(buf, s->nwops, items, s->wops[0].swap);
+        return (ptrdiff_t)s->nitems;
+    }
+    return unpack_general(s, buf, len, items, cap, err);
+}
+
+ptrdiff_t bt__struct_unpack_any(const bt_struct *s, const void *buf, size_t len,
+                                bt_struct_item *items, size_t cap, bt_err *err)
 {
     if (BT__LIKELY(s->nwops && len == s->size && cap >= s->nitems)) {
         if (s->doubles)
@@ -1030,6 +1057,30 @@ ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
         return (ptrdiff_t)s->nitems;
     }
     return unpack_general(s, buf, len, items, cap, err);
+}
+
+ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
+                           bt_struct_item *items, size_t cap, bt_err *err)
+{
+    return s->unpack(s, buf, len, items, cap, err);
+}
+
+void bt__struct_choose(bt_struct *s)
+{
+    s->pack = bt__struct_pack_any;
+    s->unpack = bt__struct_unpack_any;
+    if (bt__struct_special(s))
+        return;
+    switch (s->fast) {
+    case BT__STRUCT_FAST_DOUBLES:
+        s->pack = pack_doubles_fn;
+        s->unpack = unpack_doubles_fn;
+        break;
+    case BT__STRUCT_FAST_SWAPPED: s->pack = pack_full_swapped; break;
+    case BT__STRUCT_FAST_NATIVE: s->pack = pack_full_native; break;
+    case BT__STRUCT_FAST_WIDE: s->pack = pack_fast; break;
+    default: break;
+    }
 }
 
 ptrdiff_t bt_struct_unpack_from(const bt_struct *s, const void *buf, size_t len,
@@ -1058,12 +1109,10 @@ int bt_struct_iter_next(bt_struct_iter *it, bt_struct_item *items, size_t cap)
 {
     if (it->pos >= it->len)
         return 0;
-    struct view v = heap_view(it->s);
-    int rc = check_cap(&v, cap, NULL);
+    ptrdiff_t rc = it->s->unpack(it->s, it->buf + it->pos, it->s->size, items, cap, NULL);
     if (rc < 0)
-        return rc;
-    unpack_view(&v, it->buf + it->pos, items);
-    it->pos += v.size;
+        return (int)rc;
+    it->pos += it->s->size;
     return 1;
 }
 

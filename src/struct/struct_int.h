@@ -76,7 +76,26 @@ typedef struct bt__struct_step {
     uint64_t max;  /* STEP_INT (as int64) and STEP_UINT range */
 } bt__struct_step;
 
+typedef ptrdiff_t (*bt__struct_pack_fn)(const bt_struct *s, const bt_struct_item *items,
+                                       size_t n, void *out, size_t outlen, bt_err *err);
+typedef ptrdiff_t (*bt__struct_unpack_fn)(const bt_struct *s, const void *buf, size_t len,
+                                         bt_struct_item *items, size_t cap, bt_err *err);
+
+/* Records of up to this many fields may get a pack and unpack of their own
+ * (special.c). */
+#define BT__STRUCT_SPECIAL_MAX 3
+
+/* A field of such a record: the kind unpack gives (and the fast pack takes)
+ * and, for signed fields under 8 bytes, the width's sign bit. */
+typedef struct bt__struct_field {
+    uint64_t bias;
+    uint64_t kind;
+} bt__struct_field;
+
 struct bt_struct {
+    bt__struct_pack_fn pack;     /* all of bt_struct_pack for this record */
+    bt__struct_unpack_fn unpack; /* all of bt_struct_unpack */
+    bt__struct_field field[BT__STRUCT_SPECIAL_MAX];
     size_t size;
     size_t nitems;
     size_t ncodes;
@@ -92,6 +111,23 @@ struct bt_struct {
     bt__struct_step *steps;
     bt__struct_wop *wops;
 };
+
+/* bt_struct_pack and bt_struct_unpack for any record, taking every kind
+ * pack accepts: the default, and where the special forms hand a record off. */
+ptrdiff_t bt__struct_pack_any(const bt_struct *s, const bt_struct_item *items, size_t n,
+                              void *out, size_t outlen, bt_err *err);
+ptrdiff_t bt__struct_unpack_any(const bt_struct *s, const void *buf, size_t len,
+                                bt_struct_item *items, size_t cap, bt_err *err);
+
+/* Picks the special pack and unpack of a record of up to
+ * BT__STRUCT_SPECIAL_MAX integer or 'd' fields laid end to end in one byte
+ * order, filling s->field; false (s unchanged) for any other record. Needs
+ * the wide descriptors, s->zero_fill and s->order. */
+bool bt__struct_special(bt_struct *s);
+
+/* Sets s->pack and s->unpack (the special forms, or a fast form, or the
+ * general path) once everything else in s is built. */
+void bt__struct_choose(bt_struct *s);
 
 /* Whether a record has bytes no value writes (pads, alignment, strings). */
 bool bt__struct_zero_fill(const bt__struct_code *codes, size_t ncodes, size_t size);

@@ -129,6 +129,22 @@ def _format(rng, defect=0.2, huge=False, max_tokens=6):
     return bytes(out), std, tokens
 
 
+def _short_record(rng):
+    """A record of one to three integer or 'd' fields, the shape that gets a
+    pack and unpack of its own in C (src/struct/special.c)."""
+    prefix = rng.choice(PREFIXES)
+    std = prefix not in ('', '@')
+    codes = 'bBhHiIlLqQd' if std else 'bBhHiIlLqQnNd'
+    tokens = [(rng.choice(codes), 1) for _ in range(rng.randrange(1, 4))]
+    return (prefix + ''.join(c for c, _ in tokens)).encode(), std, tokens
+
+
+def _any_record(rng, defect, many):
+    if rng.random() < 0.25:
+        return _short_record(rng)
+    return _format(rng, defect=defect, max_tokens=many)
+
+
 def _calcsize(fmt):
     try:
         return struct.calcsize(fmt)
@@ -381,15 +397,15 @@ def generate(rng):
     # one-shot forms off the stack.
     many = 40 if rng.random() < 0.08 else 6
     if group == 'pack':
-        fmt, std, tokens = _format(rng, defect=0.15, max_tokens=many)
+        fmt, std, tokens = _any_record(rng, 0.15, many)
         vals = _values(rng, std, tokens, bad=0.35, miscount=0.05)
         return group, [fmt, _items_text(vals)]
     if group == 'roundtrip':
-        fmt, std, tokens = _format(rng, defect=0.02, max_tokens=many)
+        fmt, std, tokens = _any_record(rng, 0.02, many)
         vals = _values(rng, std, tokens, bad=0.05, miscount=0.01)
         return group, [fmt, _items_text(vals)]
     if group == 'unpack':
-        fmt, _, _ = _format(rng, defect=0.1, max_tokens=many)
+        fmt, _, _ = _any_record(rng, 0.1, many)
         size = _calcsize(fmt)
         if size is None:
             size = rng.randrange(9)

@@ -1,0 +1,192 @@
+/*
+ * special.c — pack and unpack compiled for each shape of short record.
+ *
+ * Most records packed in a loop are a few integers in one byte order (a
+ * network header such as '!IHq', a file record '<Hd'). For records of one
+ * to three integer or 'd' fields laid end to end, there is one function per
+ * combination of field widths and byte order, so every offset, width and
+ * byte swap is a constant and nothing is looked up per value: packing checks
+ * each value with two or three instructions against a per-field constant
+ * (its kind as unpack gives it, and for signed fields the bias that turns the
+ * range check into one shift). A record with an unusual value (another kind,
+ * out of range) is handed to the path that takes every kind, which packs it
+ * or words Python's error. 2 byte orders x (4 + 16 + 64) width combinations,
+ * for pack and for unpack: 336 functions of a few dozen instructions.
+ */
+#include <string.h>
+
+#include "struct_int.h"
+
+static inline void put(unsigned char *p, uint64_t v, unsigned log2w, bool swap)
+{
+    switch (log2w) {
+    case 0: *p = (unsigned char)v; break;
+    case 1: { uint16_t t = (uint16_t)v; t = swap ? __builtin_bswap16(t) : t; memcpy(p, &t, 2); break; }
+    case 2: { uint32_t t = (uint32_t)v; t = swap ? __builtin_bswap32(t) : t; memcpy(p, &t, 4); break; }
+    default: v = swap ? __builtin_bswap64(v) : v; memcpy(p, &v, 8); break;
+    }
+}
+
+static inline uint64_t get(const unsigned char *p, unsigned log2w, bool swap)
+{
+    switch (log2w) {
+    case 0: return *p;
+    case 1: { uint16_t t; memcpy(&t, p, 2); return swap ? __builtin_bswap16(t) : t; }
+    case 2: { uint32_t t; memcpy(&t, p, 4); return swap ? __builtin_bswap32(t) : t; }
+    default: { uint64_t t; memcpy(&t, p, 8); return swap ? __builtin_bswap64(t) : t; }
+    }
+}
+
+/* Nonzero unless the item has the field's kind and, below 8 bytes, a value
+ * in range: (v + bias) >> bits is 0 exactly for [-bias, 2^bits - bias). */
+static inline uint64_t field_bad(const bt__struct_field *f, uint64_t kind, uint64_t v,
+                                 unsigned log2w)
+{
+    uint64_t bad = kind ^ f->kind;
+    if (log2w < 3)
+        bad |= (v + f->bias) >> (8u << log2w);
+    return bad;
+}
+
+/* Every value is read before anything is written, so items and out may
+ * even overlap. */
+static inline __attribute__((always_inline)) ptrdiff_t
+special_pack(const bt_struct *s, const bt_struct_item *it, size_t n, void *out, size_t outlen,
+             bt_err *err, bool swap, unsigned nf, unsigned l0, unsigned l1, unsigned l2)
+{
+    const unsigned w0 = 1u << l0, w1 = nf > 1 ? 1u << l1 : 0, w2 = nf > 2 ? 1u << l2 : 0;
+    if (BT__LIKELY(n == nf && outlen >= w0 + w1 + w2)) {
+        unsigned char *o = out;
+        uint64_t v0 = it[0].v.u, v1 = nf > 1 ? it[1].v.u : 0, v2 = nf > 2 ? it[2].v.u : 0;
+        uint64_t bad = field_bad(&s->field[0], (uint64_t)it[0].kind, v0, l0);
+        if (nf > 1)
+            bad |= field_bad(&s->field[1], (uint64_t)it[1].kind, v1, l1);
+        if (nf > 2)
+            bad |= field_bad(&s->field[2], (uint64_t)it[2].kind, v2, l2);
+        put(o, v0, l0, swap);
+        if (nf > 1)
+            put(o + w0, v1, l1, swap);
+        if (nf > 2)
+            put(o + w0 + w1, v2, l2, swap);
+        if (BT__LIKELY(!bad))
+            return (ptrdiff_t)(w0 + w1 + w2);
+    }
+    return bt__struct_pack_any(s, it, n, out, outlen, err);
+}
+
+/* Signed fields are sign-extended from their width: (x ^ m) - m with m the
+ * width's sign bit (0 for unsigned fields). */
+static inline __attribute__((always_inline)) ptrdiff_t
+special_unpack(const bt_struct *s, const void *buf, size_t len, bt_struct_item *items,
+               size_t cap, bt_err *err, bool swap, unsigned nf, unsigned l0, unsigned l1,
+               unsigned l2)
+{
+    const unsigned w0 = 1u << l0, w1 = nf > 1 ? 1u << l1 : 0, w2 = nf > 2 ? 1u << l2 : 0;
+    if (BT__LIKELY(len == w0 + w1 + w2 && cap >= nf)) {
+        const unsigned char *p = buf;
+        const bt__struct_field *f = s->field;
+        uint64_t x0 = get(p, l0, swap), x1 = nf > 1 ? get(p + w0, l1, swap) : 0,
+                 x2 = nf > 2 ? get(p + w0 + w1, l2, swap) : 0;
+        items[0].kind = (bt_struct_kind)f[0].kind;
+        items[0].v.u = l0 < 3 ? (x0 ^ f[0].bias) - f[0].bias : x0;
+        if (nf > 1) {
+            items[1].kind = (bt_struct_kind)f[1].kind;
+            items[1].v.u = l1 < 3 ? (x1 ^ f[1].bias) - f[1].bias : x1;
+        }
+        if (nf > 2) {
+            items[2].kind = (bt_struct_kind)f[2].kind;
+            items[2].v.u = l2 < 3 ? (x2 ^ f[2].bias) - f[2].bias : x2;
+        }
+        return (ptrdiff_t)nf;
+    }
+    return bt__struct_unpack_any(s, buf, len, items, cap, err);
+}
+
+/* One function per (byte order, field count, widths): EACHk calls
+ * M(args..., l) for the four widths of k fields. */
+#define EACH1(M, ...) M(__VA_ARGS__, 0) M(__VA_ARGS__, 1) M(__VA_ARGS__, 2) M(__VA_ARGS__, 3)
+#define EACH2(M, ...)                                                         \
+    EACH1(M, __VA_ARGS__, 0) EACH1(M, __VA_ARGS__, 1) EACH1(M, __VA_ARGS__, 2) \
+    EACH1(M, __VA_ARGS__, 3)
+#define EACH3(M, ...)                                                         \
+    EACH2(M, __VA_ARGS__, 0) EACH2(M, __VA_ARGS__, 1) EACH2(M, __VA_ARGS__, 2) \
+    EACH2(M, __VA_ARGS__, 3)
+
+#define DEFINE(sw, nf, a, b, c)                                                              \
+    static ptrdiff_t pack_##sw##_##nf##_##a##b##c(const bt_struct *s,                        \
+                                                  const bt_struct_item *it, size_t n,         \
+                                                  void *out, size_t outlen, bt_err *err)      \
+    {                                                                                        \
+        return special_pack(s, it, n, out, outlen, err, sw, nf, a, b, c);                    \
+    }                                                                                        \
+    static ptrdiff_t unpack_##sw##_##nf##_##a##b##c(const bt_struct *s, const void *buf,     \
+                                                    size_t len, bt_struct_item *items,        \
+                                                    size_t cap, bt_err *err)                  \
+    {                                                                                        \
+        return special_unpack(s, buf, len, items, cap, err, sw, nf, a, b, c);                \
+    }
+#define DEFINE1(sw, a) DEFINE(sw, 1, a, 0, 0)
+#define DEFINE2(sw, a, b) DEFINE(sw, 2, a, b, 0)
+#define DEFINE3(sw, a, b, c) DEFINE(sw, 3, a, b, c)
+
+EACH1(DEFINE1, 0)
+EACH1(DEFINE1, 1)
+EACH2(DEFINE2, 0)
+EACH2(DEFINE2, 1)
+EACH3(DEFINE3, 0)
+EACH3(DEFINE3, 1)
+
+typedef struct {
+    bt__struct_pack_fn pack;
+    bt__struct_unpack_fn unpack;
+} special_fns;
+
+/* Indexed by the widths' log2 values a + 4b + 16c. */
+#define ENTRY(sw, nf, a, b, c) [(a) + 4 * (b) + 16 * (c)] = {pack_##sw##_##nf##_##a##b##c, \
+                                                          unpack_##sw##_##nf##_##a##b##c},
+#define ENTRY1(sw, a) ENTRY(sw, 1, a, 0, 0)
+#define ENTRY2(sw, a, b) ENTRY(sw, 2, a, b, 0)
+#define ENTRY3(sw, a, b, c) ENTRY(sw, 3, a, b, c)
+
+static const special_fns table1[2][4] = {{EACH1(ENTRY1, 0)}, {EACH1(ENTRY1, 1)}};
+static const special_fns table2[2][16] = {{EACH2(ENTRY2, 0)}, {EACH2(ENTRY2, 1)}};
+static const special_fns table3[2][64] = {{EACH3(ENTRY3, 0)}, {EACH3(ENTRY3, 1)}};
+
+static unsigned log2_width(unsigned shift)
+{
+    switch (64 - shift) {
+    case 8: return 0;
+    case 16: return 1;
+    case 32: return 2;
+    default: return 3;
+    }
+}
+
+bool bt__struct_special(bt_struct *s)
+{
+    size_t n = s->nwops;
+    if (n == 0 || n > BT__STRUCT_SPECIAL_MAX || s->zero_fill || s->order < 0)
+        return false;
+    unsigned index = 0, scale = 1;
+    size_t offset = 0;
+    for (size_t k = 0; k < n; k++) {
+        const bt__struct_wop *w = &s->wops[k];
+        unsigned l = log2_width(w->shift);
+        if (w->offset != offset)
+            return false;
+        offset += 1u << l;
+        index += l * scale;
+        scale *= 4;
+        bool is_signed = w->out_kind == BT_STRUCT_INT && l < 3;
+        s->field[k].kind = w->out_kind;
+        s->field[k].bias = is_signed ? (uint64_t)1 << (8u * (1u << l) - 1) : 0;
+    }
+    if (offset != s->size)
+        return false;
+    const special_fns *fns = n == 1   ? &table1[s->order][index]
+                             : n == 2 ? &table2[s->order][index]
+                                      : &table3[s->order][index];
+    s->pack = fns->pack;
+    s->unpack = fns->unpack;
+    return true;
+}
