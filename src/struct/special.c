@@ -12,8 +12,16 @@
  * out of range) is handed to the path that takes every kind, which packs it
  * or words Python's error. 2 byte orders x (4 + 16 + 64) width combinations,
  * for pack and for unpack: 336 functions of a few dozen instructions.
+ *
+ * Arrays of 4 to 16 doubles get the same treatment, one function per count:
+ * a loop over a few values costs more than the copy itself here, so each
+ * count is straight code, two values per 16-byte move where SSE2 is there.
  */
+#include <stddef.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "struct_int.h"
 
@@ -102,6 +110,104 @@ special_unpack(const bt_struct *s, const void *buf, size_t len, bt_struct_item *
     return bt__struct_unpack_any(s, buf, len, items, cap, err);
 }
 
+#if defined(__SSE2__)
+_Static_assert(offsetof(bt_struct_item, v) == 8 && sizeof(bt_struct_item) >= 16,
+               "the item layout the double moves read and write");
+
+/* Reverses the bytes of both 64-bit halves (SSE2 has no byte shuffle). */
+static inline __m128i bswap64x2(__m128i x)
+{
+    x = _mm_shufflelo_epi16(x, _MM_SHUFFLE(0, 1, 2, 3));
+    x = _mm_shufflehi_epi16(x, _MM_SHUFFLE(0, 1, 2, 3));
+    return _mm_or_si128(_mm_slli_epi16(x, 8), _mm_srli_epi16(x, 8));
+}
+
+/* An item's first 16 bytes are its kind, padding and value: one unpack
+ * gathers two values for one store, the other the two kinds to test (the
+ * padding is masked off once, at the end). */
+static inline __attribute__((always_inline)) bool
+doubles_put(const bt_struct_item *it, unsigned char *o, unsigned count, bool swap)
+{
+    const __m128i want = _mm_set_epi32(0, BT_STRUCT_DOUBLE, 0, BT_STRUCT_DOUBLE);
+    __m128i diff = _mm_setzero_si128();
+#pragma GCC unroll 8
+    for (unsigned k = 0; k + 2 <= count; k += 2) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)&it[k]);
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)&it[k + 1]);
+        __m128i v = _mm_unpackhi_epi64(a, b);
+        _mm_storeu_si128((__m128i *)(void *)(o + 8 * k), swap ? bswap64x2(v) : v);
+        diff = _mm_or_si128(diff, _mm_xor_si128(_mm_unpacklo_epi64(a, b), want));
+    }
+    diff = _mm_and_si128(diff, _mm_set_epi32(0, -1, 0, -1));
+    bool ok = _mm_movemask_epi8(_mm_cmpeq_epi32(diff, _mm_setzero_si128())) == 0xffff;
+    if (count % 2) {
+        ok &= it[count - 1].kind == BT_STRUCT_DOUBLE;
+        put(o + 8 * (count - 1), it[count - 1].v.u, 3, swap);
+    }
+    return ok;
+}
+
+static inline __attribute__((always_inline)) void
+doubles_get(const unsigned char *p, bt_struct_item *it, unsigned count, bool swap)
+{
+    const __m128i kind = _mm_set_epi32(0, BT_STRUCT_DOUBLE, 0, BT_STRUCT_DOUBLE);
+#pragma GCC unroll 8
+    for (unsigned k = 0; k + 2 <= count; k += 2) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 8 * k));
+        v = swap ? bswap64x2(v) : v;
+        _mm_storeu_si128((__m128i *)(void *)&it[k], _mm_unpacklo_epi64(kind, v));
+        _mm_storeu_si128((__m128i *)(void *)&it[k + 1], _mm_unpackhi_epi64(kind, v));
+    }
+    if (count % 2) {
+        it[count - 1].kind = BT_STRUCT_DOUBLE;
+        it[count - 1].v.u = get(p + 8 * (count - 1), 3, swap);
+    }
+}
+#else
+static inline __attribute__((always_inline)) bool
+doubles_put(const bt_struct_item *it, unsigned char *o, unsigned count, bool swap)
+{
+    unsigned bad = 0;
+    for (unsigned k = 0; k < count; k++) {
+        bad |= (unsigned)it[k].kind ^ BT_STRUCT_DOUBLE;
+        put(o + 8 * k, it[k].v.u, 3, swap);
+    }
+    return !bad;
+}
+
+static inline __attribute__((always_inline)) void
+doubles_get(const unsigned char *p, bt_struct_item *it, unsigned count, bool swap)
+{
+    for (unsigned k = 0; k < count; k++) {
+        it[k].kind = BT_STRUCT_DOUBLE;
+        it[k].v.u = get(p + 8 * k, 3, swap);
+    }
+}
+#endif
+
+#define DOUBLES_MIN (BT__STRUCT_SPECIAL_MAX + 1)
+#define DOUBLES_MAX 16
+
+static inline __attribute__((always_inline)) ptrdiff_t
+doubles_pack(const bt_struct *s, const bt_struct_item *it, size_t n, void *out, size_t outlen,
+             bt_err *err, bool swap, unsigned count)
+{
+    if (BT__LIKELY(n == count && outlen >= 8 * count && doubles_put(it, out, count, swap)))
+        return (ptrdiff_t)(8 * count);
+    return bt__struct_pack_any(s, it, n, out, outlen, err);
+}
+
+static inline __attribute__((always_inline)) ptrdiff_t
+doubles_unpack(const bt_struct *s, const void *buf, size_t len, bt_struct_item *items,
+               size_t cap, bt_err *err, bool swap, unsigned count)
+{
+    if (BT__LIKELY(len == 8 * count && cap >= count)) {
+        doubles_get(buf, items, count, swap);
+        return (ptrdiff_t)count;
+    }
+    return bt__struct_unpack_any(s, buf, len, items, cap, err);
+}
+
 /* One function per (byte order, field count, widths): EACHk calls
  * M(args..., l) for the four widths of k fields. */
 #define EACH1(M, ...) M(__VA_ARGS__, 0) M(__VA_ARGS__, 1) M(__VA_ARGS__, 2) M(__VA_ARGS__, 3)
@@ -136,6 +242,24 @@ EACH2(DEFINE2, 1)
 EACH3(DEFINE3, 0)
 EACH3(DEFINE3, 1)
 
+#define DEFINE_DOUBLES(sw, count)                                                            \
+    static ptrdiff_t pack_##sw##_d##count(const bt_struct *s, const bt_struct_item *it,     \
+                                          size_t n, void *out, size_t outlen, bt_err *err)   \
+    {                                                                                        \
+        return doubles_pack(s, it, n, out, outlen, err, sw, count);                          \
+    }                                                                                        \
+    static ptrdiff_t unpack_##sw##_d##count(const bt_struct *s, const void *buf, size_t len, \
+                                            bt_struct_item *items, size_t cap, bt_err *err)  \
+    {                                                                                        \
+        return doubles_unpack(s, buf, len, items, cap, err, sw, count);                      \
+    }
+#define EACH_COUNT(M, sw)                                                                   \
+    M(sw, 4) M(sw, 5) M(sw, 6) M(sw, 7) M(sw, 8) M(sw, 9) M(sw, 10) M(sw, 11) M(sw, 12)     \
+    M(sw, 13) M(sw, 14) M(sw, 15) M(sw, 16)
+
+EACH_COUNT(DEFINE_DOUBLES, 0)
+EACH_COUNT(DEFINE_DOUBLES, 1)
+
 typedef struct {
     bt__struct_pack_fn pack;
     bt__struct_unpack_fn unpack;
@@ -152,6 +276,11 @@ static const special_fns table1[2][4] = {{EACH1(ENTRY1, 0)}, {EACH1(ENTRY1, 1)}}
 static const special_fns table2[2][16] = {{EACH2(ENTRY2, 0)}, {EACH2(ENTRY2, 1)}};
 static const special_fns table3[2][64] = {{EACH3(ENTRY3, 0)}, {EACH3(ENTRY3, 1)}};
 
+#define ENTRY_DOUBLES(sw, count) [(count)-DOUBLES_MIN] = {pack_##sw##_d##count, \
+                                                          unpack_##sw##_d##count},
+static const special_fns table_doubles[2][DOUBLES_MAX - DOUBLES_MIN + 1] = {
+    {EACH_COUNT(ENTRY_DOUBLES, 0)}, {EACH_COUNT(ENTRY_DOUBLES, 1)}};
+
 static unsigned log2_width(unsigned shift)
 {
     switch (64 - shift) {
@@ -165,8 +294,15 @@ static unsigned log2_width(unsigned shift)
 bool bt__struct_special(bt_struct *s)
 {
     size_t n = s->nwops;
-    if (n == 0 || n > BT__STRUCT_SPECIAL_MAX || s->zero_fill || s->order < 0)
+    if (n == 0 || s->zero_fill || s->order < 0)
         return false;
+    if (n > BT__STRUCT_SPECIAL_MAX) {
+        if (!s->doubles || n > DOUBLES_MAX || s->size != 8 * n)
+            return false;
+        s->pack = table_doubles[s->order][n - DOUBLES_MIN].pack;
+        s->unpack = table_doubles[s->order][n - DOUBLES_MIN].unpack;
+        return true;
+    }
     unsigned index = 0, scale = 1;
     size_t offset = 0;
     for (size_t k = 0; k < n; k++) {

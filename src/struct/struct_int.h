@@ -119,10 +119,11 @@ ptrdiff_t bt__struct_pack_any(const bt_struct *s, const bt_struct_item *items, s
 ptrdiff_t bt__struct_unpack_any(const bt_struct *s, const void *buf, size_t len,
                                 bt_struct_item *items, size_t cap, bt_err *err);
 
-/* Picks the special pack and unpack of a record of up to
+/* Picks the special pack and unpack (special.c) of a record of up to
  * BT__STRUCT_SPECIAL_MAX integer or 'd' fields laid end to end in one byte
- * order, filling s->field; false (s unchanged) for any other record. Needs
- * the wide descriptors, s->zero_fill and s->order. */
+ * order (filling s->field), or of an array of up to 16 doubles; false (s
+ * unchanged) for any other record. Needs the wide descriptors,
+ * s->zero_fill, s->order and s->doubles. */
 bool bt__struct_special(bt_struct *s);
 
 /* Sets s->pack and s->unpack (the special forms, or a fast form, or the

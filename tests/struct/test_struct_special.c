@@ -153,3 +153,61 @@ Test(struct_special, short_records_agree_with_the_general_path)
         }
     }
 }
+
+/* Arrays of doubles (straight code for 4 to 16 of them): any bits, and a
+ * value of another kind at each position in turn. */
+Test(struct_special, double_arrays_agree_with_the_general_path)
+{
+    static const char *prefixes[] = {"", "@", "=", "<", ">", "!"};
+    for (size_t p = 0; p < sizeof prefixes / sizeof prefixes[0]; p++) {
+        for (unsigned count = 1; count <= 20; count++) {
+            char fmt[16], one_fmt[8];
+            snprintf(fmt, sizeof fmt, "%s%ud", prefixes[p], count);
+            snprintf(one_fmt, sizeof one_fmt, "%sd", prefixes[p]);
+            bt_struct *s;
+            cr_assert_eq(bt_struct_new(fmt, &s, NULL), 0, "%s", fmt);
+            bt_struct_item items[20], back[20];
+            for (unsigned wrong = 0; wrong <= count; wrong++) {
+                for (unsigned k = 0; k < count; k++) {
+                    uint64_t bits = next_random();
+                    double d;
+                    memcpy(&d, &bits, 8);
+                    items[k] = bt_struct_double(d);
+                }
+                if (wrong < count)
+                    items[wrong] = value_at((unsigned)(next_random() % NVALUES));
+                unsigned char a[160], b[160];
+                bt_err ea = BT_ERR_INIT, eb = BT_ERR_INIT;
+                ptrdiff_t ra = bt_struct_pack(s, items, count, a, sizeof a, &ea);
+                ptrdiff_t rb = bt_struct_pack_fmt(fmt, items, count, b, sizeof b, &eb);
+                cr_assert_eq(ra, rb, "%s: %td vs %td (%s)", fmt, ra, rb, eb.msg);
+                if (ra < 0) {
+                    cr_assert_str_eq(ea.msg, eb.msg, "%s", fmt);
+                    continue;
+                }
+                cr_assert_eq(memcmp(a, b, (size_t)ra), 0, "%s", fmt);
+                cr_assert_eq(bt_struct_unpack(s, a, (size_t)ra, back, count, NULL), count);
+                for (unsigned k = 0; k < count; k++) {
+                    cr_assert_eq(back[k].kind, BT_STRUCT_DOUBLE, "%s", fmt);
+                    unsigned char one[8];
+                    cr_assert_eq(bt_struct_pack_fmt(one_fmt, &back[k], 1, one, 8, NULL), 8);
+                    cr_assert_eq(memcmp(one, a + 8 * k, 8), 0, "%s value %u", fmt, k);
+                }
+            }
+            bt_struct_item few[20];
+            cr_assert_eq(bt_struct_unpack(s, "", 0, few, 20, NULL), BT_ESTRUCT);
+            unsigned char data[160];
+            for (size_t k = 0; k < sizeof data; k++)
+                data[k] = (unsigned char)next_random();
+            cr_assert_eq(bt_struct_unpack(s, data, 8 * count, few, count - 1, NULL), BT_EVALUE);
+            bt_struct_item x[20], y[20];
+            cr_assert_eq(bt_struct_unpack(s, data, 8 * count, x, 20, NULL), count);
+            cr_assert_eq(bt_struct_unpack_fmt(fmt, data, 8 * count, y, 20, NULL), count);
+            for (unsigned k = 0; k < count; k++) {
+                cr_assert_eq(x[k].kind, y[k].kind);
+                cr_assert_eq(x[k].v.u, y[k].v.u, "%s value %u", fmt, k);
+            }
+            bt_struct_free(s);
+        }
+    }
+}
