@@ -56,6 +56,34 @@ static inline uint64_t field_bad(const bt__struct_field *f, uint64_t kind, uint6
     return bad;
 }
 
+/*
+ * A record the fast check refused may be valid all the same: an
+ * integer field also takes the other integer kind (INT 5 for 'H', UINT 5
+ * for 'h') when the value is in range, and the bytes already stored are then
+ * the right ones (the two kinds store the same bits for a value both can
+ * hold). Anything else goes to the path that takes every kind. Data-driven
+ * and out of line: the common case never runs it.
+ */
+__attribute__((noinline)) static ptrdiff_t other_kinds(const bt_struct *s,
+                                                       const bt_struct_item *it, size_t n,
+                                                       void *out, size_t outlen, bt_err *err)
+{
+    uint64_t bad = 0;
+    for (size_t k = 0; k < s->nwops; k++) {
+        const bt__struct_field *f = &s->field[k];
+        uint64_t v = it[k].v.u, d = (uint64_t)it[k].kind ^ f->kind;
+        unsigned bits = 64 - s->wops[k].shift;
+        /* d is 0 for the field's own kind; d == f->other for the other
+         * integer kind, which needs a value below 2^63; the product is 0
+         * for those alone (both factors are below 2^33). */
+        bad |= d * ((d ^ f->other) | (v >> 63));
+        bad |= (v + f->bias) >> (bits - 1) >> 1; /* two shifts: bits may be 64 */
+    }
+    if (!bad)
+        return (ptrdiff_t)s->size;
+    return bt__struct_pack_any(s, it, n, out, outlen, err);
+}
+
 /* Every value is read before anything is written, so items and out may
  * even overlap. */
 static inline __attribute__((always_inline)) ptrdiff_t
@@ -78,6 +106,7 @@ special_pack(const bt_struct *s, const bt_struct_item *it, size_t n, void *out, 
             put(o + w0 + w1, v2, l2, swap);
         if (BT__LIKELY(!bad))
             return (ptrdiff_t)(w0 + w1 + w2);
+        return other_kinds(s, it, n, out, outlen, err);
     }
     return bt__struct_pack_any(s, it, n, out, outlen, err);
 }
@@ -315,6 +344,9 @@ bool bt__struct_special(bt_struct *s)
         scale *= 4;
         bool is_signed = w->out_kind == BT_STRUCT_INT && l < 3;
         s->field[k].kind = w->out_kind;
+        /* INT ^ UINT: what the other integer kind gives in other_kinds_ok;
+         * a 'd' field takes no other kind (no 32-bit kind reaches 2^32). */
+        s->field[k].other = w->out_kind == BT_STRUCT_DOUBLE ? (uint64_t)1 << 32 : 3;
         s->field[k].bias = is_signed ? (uint64_t)1 << (8u * (1u << l) - 1) : 0;
     }
     if (offset != s->size)

@@ -85,11 +85,13 @@ typedef ptrdiff_t (*bt__struct_unpack_fn)(const bt_struct *s, const void *buf, s
  * (special.c). */
 #define BT__STRUCT_SPECIAL_MAX 3
 
-/* A field of such a record: the kind unpack gives (and the fast pack takes)
- * and, for signed fields under 8 bytes, the width's sign bit. */
+/* A field of such a record: the kind unpack gives (and the fast pack takes),
+ * for signed fields under 8 bytes the width's sign bit, and what the kind
+ * the field also takes gives when xored with its own. */
 typedef struct bt__struct_field {
     uint64_t bias;
     uint64_t kind;
+    uint64_t other;
 } bt__struct_field;
 
 struct bt_struct {
