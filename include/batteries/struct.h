@@ -163,6 +163,9 @@ BT_API size_t bt_struct_count(const bt_struct *s);
 
 /**
  * Packs n items into out (outlen >= bt_struct_size(s)); pad bytes are zero.
+ * Fastest when each item has the kind unpack gives for its code (INT for
+ * b h i l q n, UINT for B H I L Q N, DOUBLE for e f d); the other integer
+ * kind is accepted too, a little slower (docs/struct.md, Performance).
  *
  * Python: Struct.pack(*values).
  * Returns: the number of bytes written (the size), or BT_ESTRUCT ("pack
