@@ -1,6 +1,7 @@
 /*
- * hashlib.c — hash objects over OpenSSL's EVP digests (and blake2.c), the
- * algorithm table, name lookup, and file_digest.
+ * hashlib.c — hash objects over OpenSSL's EVP digests (and blake2.c, and
+ * OpenSSL's direct md5/sha1/sha2 routines: direct.c), the algorithm table,
+ * name lookup, and file_digest.
  *
  * Performance design (docs/hashlib.md has the measurements):
  *  - each table algorithm's EVP_MD is fetched once per process (lock-free
@@ -336,7 +337,13 @@ int bt__algo_get(int id, bt__algo *a)
     if (in->kind == BT__KIND_BLAKE2B || in->kind == BT__KIND_BLAKE2S)
         return 0;
     a->md = get_md(id);
-    return a->md ? 0 : BT_EVALUE;
+    if (!a->md)
+        return BT_EVALUE;
+#if BT__HAVE_DIRECT
+    if (bt__direct_usable(id, a->md))
+        a->kind = BT__KIND_DIRECT;
+#endif
+    return 0;
 }
 
 void bt__algo_release(bt__algo *a)
@@ -445,12 +452,22 @@ int bt__hash_init(bt_hash *h, const bt__algo *a,
             h->algo.digest_size = b2->digest_size;
         bt__blake2s_init(&h->u.b2s, b2 ? b2 : &b2s_defaults);
     }
+#if BT__HAVE_DIRECT
+    else if (a->kind == BT__KIND_DIRECT)
+        bt__direct_init(a->id, &h->u.direct);
+#endif
     /* EVP kinds start buffered: no OpenSSL call yet. */
     return 0;
 }
 
 void bt__hash_fini(bt_hash *h)
 {
+#if BT__HAVE_DIRECT
+    /* As OpenSSL clears its own digest contexts when freeing them: the
+     * state's block may hold the last bytes of the input. */
+    if (h->algo.kind == BT__KIND_DIRECT)
+        bt__direct_wipe(h->algo.id, &h->u.direct);
+#endif
     if (h->ctx) {
         ctx_put(h->algo.id, h->ctx);
         h->ctx = NULL;
@@ -483,6 +500,11 @@ int bt__hash_update(bt_hash *h, const void *data, size_t n)
     case BT__KIND_BLAKE2S:
         bt__blake2s_update(&h->u.b2s, data, n);
         return 0;
+#if BT__HAVE_DIRECT
+    case BT__KIND_DIRECT:
+        bt__direct_update(h->algo.id, &h->u.direct, data, n);
+        return 0;
+#endif
     default:
         break;
     }
@@ -553,6 +575,13 @@ static int fixed_digest(const bt_hash *h, unsigned char *out)
     case BT__KIND_BLAKE2S:
         bt__blake2s_digest(&h->u.b2s, out);
         return 0;
+#if BT__HAVE_DIRECT
+    case BT__KIND_DIRECT: {
+        bt__direct_state s = h->u.direct; /* bt__direct_final wipes its input */
+        bt__direct_final(h->algo.id, &s, out);
+        return 0;
+    }
+#endif
     default:
         return evp_final(h, NULL, 0, out, 0);
     }
@@ -565,6 +594,14 @@ int bt__hash_digest_with(const bt_hash *h, const void *extra, size_t extra_len,
         return fixed_digest(h, out);
     if (is_evp(h))
         return evp_final(h, extra, extra_len, out, 0);
+#if BT__HAVE_DIRECT
+    if (h->algo.kind == BT__KIND_DIRECT) {
+        bt__direct_state s = h->u.direct;
+        bt__direct_update(h->algo.id, &s, extra, extra_len);
+        bt__direct_final(h->algo.id, &s, out);
+        return 0;
+    }
+#endif
     /* BLAKE2: the state is a plain struct; finalize a copy. */
     if (h->algo.kind == BT__KIND_BLAKE2B) {
         bt__blake2b s = h->u.b2b;
@@ -863,6 +900,15 @@ ptrdiff_t bt_hashlib_hash(const char *name, const void *data, size_t n,
         bt__algo_release(&a);
         return rc < 0 ? rc : (ptrdiff_t)ds;
     }
+#if BT__HAVE_DIRECT
+    if (a.kind == BT__KIND_DIRECT) {
+        bt__direct_state st;
+        bt__direct_init(a.id, &st);
+        bt__direct_update(a.id, &st, data, n);
+        bt__direct_final(a.id, &st, out);
+        return (ptrdiff_t)ds;
+    }
+#endif
     bt_hash h;
     bt__hash_init(&h, &a, NULL); /* BLAKE2: cannot fail */
     bt__hash_update(&h, data, n);

@@ -8,8 +8,18 @@
 #include <batteries/hashlib.h>
 
 #include <openssl/evp.h>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
 
 #include "core_int.h"
+
+/* OpenSSL's direct digest routines (direct.c), unless it was built without
+ * the APIs it deprecated in 3.0. */
+#if !defined(OPENSSL_NO_DEPRECATED_3_0) && !defined(OPENSSL_NO_MD5)
+#define BT__HAVE_DIRECT 1
+#else
+#define BT__HAVE_DIRECT 0
+#endif
 
 /* ------------------------------------------------------------------------ */
 /* BLAKE2 (blake2.c)                                                         */
@@ -80,8 +90,33 @@ enum bt__kind {
     BT__KIND_EVP,
     BT__KIND_XOF,
     BT__KIND_BLAKE2B,
-    BT__KIND_BLAKE2S
+    BT__KIND_BLAKE2S,
+    BT__KIND_DIRECT /* md5, sha1, sha2 from the default provider: direct.c */
 };
+
+/* ------------------------------------------------------------------------ */
+/* Direct digests (direct.c)                                                 */
+/* ------------------------------------------------------------------------ */
+
+#if BT__HAVE_DIRECT
+typedef union bt__direct_state {
+    MD5_CTX md5;
+    SHA_CTX sha1;
+    SHA256_CTX sha256; /* sha224 too */
+    SHA512_CTX sha512; /* sha384 too */
+} bt__direct_state;
+
+/* Whether table algorithm id, fetched as md, takes the direct routines:
+ * md5, sha1, sha224/256/384/512 when md comes from the default provider.
+ * Decided once per algorithm. */
+bool bt__direct_usable(int id, const EVP_MD *md);
+void bt__direct_init(int id, bt__direct_state *s);
+void bt__direct_update(int id, bt__direct_state *s, const void *data, size_t n);
+/* Writes the digest; *s is spent, its buffered input wiped. */
+void bt__direct_final(int id, bt__direct_state *s, unsigned char *out);
+/* Zeroes a state that is no longer needed. */
+void bt__direct_wipe(int id, bt__direct_state *s);
+#endif
 
 /*
  * A resolved algorithm: one of the table's (md is the process-wide fetched
@@ -125,7 +160,8 @@ int bt__ossl_error(bt_err *err, int code, const char *altmsg);
 /* ------------------------------------------------------------------------ */
 
 /*
- * Short inputs are only buffered in the object: while the data so far fits
+ * The direct kind holds the digest's own state struct, fed at once. For
+ * the other EVP kinds, short inputs are only buffered in the object: while the data so far fits
  * in BT__BUF_MAX bytes (ctx == NULL), new() and update() make no OpenSSL
  * call, and each digest hashes the buffer with a cached context (the calls
  * of a one-shot hash), leaving the object as it was. Past that, the object
@@ -141,6 +177,9 @@ struct bt_hash {
     union {
         bt__blake2b b2b;
         bt__blake2s b2s;
+#if BT__HAVE_DIRECT
+        bt__direct_state direct;
+#endif
         unsigned char buf[BT__BUF_MAX];
     } u;
 };
