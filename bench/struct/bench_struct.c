@@ -9,8 +9,8 @@
 
 #include "bench.h"
 
-static bt_struct *ihq, *d10;
-static bt_struct_item ihq_items[3], d10_items[10], out[10];
+static bt_struct *ihq, *d10, *ihqb;
+static bt_struct_item ihq_items[3], ihq_ints[3], ihqb_items[4], d10_items[10], out[10];
 static unsigned char buf[80];
 
 /* Shared by the cases: the first call compiles, later ones find it done. */
@@ -18,11 +18,17 @@ static int setup(void)
 {
     if (ihq)
         return 0;
-    if (bt_struct_new("!IHq", &ihq, NULL) < 0 || bt_struct_new("<10d", &d10, NULL) < 0)
+    if (bt_struct_new("!IHq", &ihq, NULL) < 0 || bt_struct_new("<10d", &d10, NULL) < 0 ||
+        bt_struct_new("!IHqB", &ihqb, NULL) < 0)
         return -1;
     ihq_items[0] = bt_struct_uint(1);
     ihq_items[1] = bt_struct_uint(2);
     ihq_items[2] = bt_struct_int(-3);
+    for (int i = 0; i < 3; i++) {
+        ihq_ints[i] = bt_struct_int(i == 2 ? -3 : i + 1);
+        ihqb_items[i] = ihq_items[i];
+    }
+    ihqb_items[3] = bt_struct_uint(4);
     for (int i = 0; i < 10; i++)
         d10_items[i] = bt_struct_double(i / 3.0);
     return 0;
@@ -32,7 +38,8 @@ static void teardown(void)
 {
     bt_struct_free(ihq);
     bt_struct_free(d10);
-    ihq = d10 = NULL;
+    bt_struct_free(ihqb);
+    ihq = d10 = ihqb = NULL;
 }
 
 static void run_pack_ihq(uint64_t iters)
@@ -40,6 +47,26 @@ static void run_pack_ihq(uint64_t iters)
     for (uint64_t i = 0; i < iters; i++) {
         bench_escape(ihq_items);
         ptrdiff_t n = bt_struct_pack(ihq, ihq_items, 3, buf, sizeof buf, NULL);
+        bench_escape(&n);
+        bench_escape(buf);
+    }
+}
+
+static void run_pack_ihq_ints(uint64_t iters)
+{
+    for (uint64_t i = 0; i < iters; i++) {
+        bench_escape(ihq_ints);
+        ptrdiff_t n = bt_struct_pack(ihq, ihq_ints, 3, buf, sizeof buf, NULL);
+        bench_escape(&n);
+        bench_escape(buf);
+    }
+}
+
+static void run_pack_ihqb(uint64_t iters)
+{
+    for (uint64_t i = 0; i < iters; i++) {
+        bench_escape(ihqb_items);
+        ptrdiff_t n = bt_struct_pack(ihqb, ihqb_items, 4, buf, sizeof buf, NULL);
         bench_escape(&n);
         bench_escape(buf);
     }
@@ -164,6 +191,8 @@ static const bench_case cases[] = {
     {"unpack_IHq", setup, run_unpack_ihq, teardown},
     {"pack_10d", setup, run_pack_10d, teardown},
     {"unpack_10d", setup, run_unpack_10d, teardown},
+    {"pack_IHq_int_items", setup, run_pack_ihq_ints, teardown},
+    {"pack_IHqB", setup, run_pack_ihqb, teardown},
     {"pack_IHq@memcpy_bswap", NULL, run_pack_ihq_anchor, NULL},
     {"unpack_IHq@memcpy_bswap", NULL, run_unpack_ihq_anchor, NULL},
     {"pack_10d@memcpy", NULL, run_pack_10d_anchor, NULL},

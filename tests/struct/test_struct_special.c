@@ -53,6 +53,7 @@ static bt_struct_item value_at(unsigned k)
 }
 
 #define NVALUES (23 + 13 + 6 + 4)
+#define MAXF 6 /* fields in a record here */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15u;
 
@@ -69,7 +70,7 @@ static uint64_t next_random(void)
 static void same_pack(const char *fmt, bt_struct *s, const bt_struct_item *items, size_t n,
                       size_t outlen)
 {
-    unsigned char a[32], b[32];
+    unsigned char a[64], b[64];
     memset(a, 0xa5, sizeof a);
     memset(b, 0xa5, sizeof b);
     bt_err ea = BT_ERR_INIT, eb = BT_ERR_INIT;
@@ -81,19 +82,19 @@ static void same_pack(const char *fmt, bt_struct *s, const bt_struct_item *items
         return;
     }
     cr_assert_eq(memcmp(a, b, (size_t)ra), 0, "%s: different bytes", fmt);
-    bt_struct_item back[3];
-    cr_assert_eq(bt_struct_unpack(s, a, (size_t)ra, back, 3, NULL), (ptrdiff_t)n, "%s", fmt);
-    unsigned char again[32];
+    bt_struct_item back[MAXF];
+    cr_assert_eq(bt_struct_unpack(s, a, (size_t)ra, back, MAXF, NULL), (ptrdiff_t)n, "%s", fmt);
+    unsigned char again[64];
     cr_assert_eq(bt_struct_pack(s, back, n, again, sizeof again, NULL), ra, "%s", fmt);
     cr_assert_eq(memcmp(a, again, (size_t)ra), 0, "%s: unpack then pack differs", fmt);
 }
 
 static void same_unpack(const char *fmt, bt_struct *s, size_t len, size_t cap)
 {
-    unsigned char data[32];
+    unsigned char data[64];
     for (size_t k = 0; k < sizeof data; k++)
         data[k] = (unsigned char)next_random();
-    bt_struct_item a[3], b[3];
+    bt_struct_item a[MAXF], b[MAXF];
     bt_err ea = BT_ERR_INIT, eb = BT_ERR_INIT;
     ptrdiff_t ra = bt_struct_unpack(s, data, len, a, cap, &ea);
     ptrdiff_t rb = bt_struct_unpack_fmt(fmt, data, len, b, cap, &eb);
@@ -113,23 +114,23 @@ static void check_record(const char *fmt)
     bt_struct *s;
     cr_assert_eq(bt_struct_new(fmt, &s, NULL), 0, "%s", fmt);
     size_t n = bt_struct_count(s), size = bt_struct_size(s);
-    bt_struct_item items[3];
+    bt_struct_item items[MAXF];
     /* Every value in every field once, the other fields drawn at random. */
     for (size_t field = 0; field < n; field++) {
         for (unsigned v = 0; v < NVALUES; v++) {
             for (size_t k = 0; k < n; k++)
                 items[k] = value_at(k == field ? v : (unsigned)(next_random() % NVALUES));
-            same_pack(fmt, s, items, n, 32);
+            same_pack(fmt, s, items, n, 64);
         }
     }
     for (size_t k = 0; k < n; k++)
         items[k] = bt_struct_int(1);
-    same_pack(fmt, s, items, n - 1, 32);
+    same_pack(fmt, s, items, n - 1, 64);
     same_pack(fmt, s, items, n, size - 1);
     for (int r = 0; r < 8; r++)
-        same_unpack(fmt, s, size, 3);
-    same_unpack(fmt, s, size + 1, 3);
-    same_unpack(fmt, s, size - 1, 3);
+        same_unpack(fmt, s, size, MAXF);
+    same_unpack(fmt, s, size + 1, MAXF);
+    same_unpack(fmt, s, size - 1, MAXF);
     same_unpack(fmt, s, size, n - 1);
     bt_struct_free(s);
 }
@@ -151,6 +152,26 @@ Test(struct_special, short_records_agree_with_the_general_path)
                 }
             }
         }
+    }
+}
+
+/* Longer records take the wide path (one 8-byte word per value, the last
+ * values past the last whole word stored at their own width): random
+ * records of four to six fields. */
+Test(struct_special, longer_records_agree_with_the_general_path)
+{
+    static const char *prefixes[] = {"", "@", "=", "<", ">", "!"};
+    static const char native[] = "bBhHiIlLqQnNd", standard[] = "bBhHiIlLqQd";
+    for (int r = 0; r < 1500; r++) {
+        size_t p = next_random() % 6;
+        const char *codes = p < 2 ? native : standard;
+        size_t nc = strlen(codes), nf = 4 + next_random() % 3;
+        char fmt[16];
+        size_t at = (size_t)snprintf(fmt, sizeof fmt, "%s", prefixes[p]);
+        for (size_t k = 0; k < nf; k++)
+            fmt[at++] = codes[next_random() % nc];
+        fmt[at] = '\0';
+        check_record(fmt);
     }
 }
 
