@@ -565,6 +565,19 @@ static int evp_final(const bt_hash *h, const void *extra, size_t extra_len,
     return rc;
 }
 
+#if BT__HAVE_DIRECT
+/* Finalizes a copy of the state (fed with extra first), leaving h as it
+ * was; bt__direct_final wipes the copy's buffered input. */
+static void direct_digest(const bt_hash *h, const void *extra, size_t extra_len,
+                          unsigned char *out)
+{
+    bt__direct_state s = h->u.direct;
+    if (extra_len)
+        bt__direct_update(h->algo.id, &s, extra, extra_len);
+    bt__direct_final(h->algo.id, &s, out);
+}
+#endif
+
 /* The digest of the data so far into out (digest_size bytes). */
 static int fixed_digest(const bt_hash *h, unsigned char *out)
 {
@@ -576,11 +589,9 @@ static int fixed_digest(const bt_hash *h, unsigned char *out)
         bt__blake2s_digest(&h->u.b2s, out);
         return 0;
 #if BT__HAVE_DIRECT
-    case BT__KIND_DIRECT: {
-        bt__direct_state s = h->u.direct; /* bt__direct_final wipes its input */
-        bt__direct_final(h->algo.id, &s, out);
+    case BT__KIND_DIRECT:
+        direct_digest(h, NULL, 0, out);
         return 0;
-    }
 #endif
     default:
         return evp_final(h, NULL, 0, out, 0);
@@ -596,9 +607,7 @@ int bt__hash_digest_with(const bt_hash *h, const void *extra, size_t extra_len,
         return evp_final(h, extra, extra_len, out, 0);
 #if BT__HAVE_DIRECT
     if (h->algo.kind == BT__KIND_DIRECT) {
-        bt__direct_state s = h->u.direct;
-        bt__direct_update(h->algo.id, &s, extra, extra_len);
-        bt__direct_final(h->algo.id, &s, out);
+        direct_digest(h, extra, extra_len, out);
         return 0;
     }
 #endif

@@ -160,13 +160,14 @@ int bt__ossl_error(bt_err *err, int code, const char *altmsg);
 /* ------------------------------------------------------------------------ */
 
 /*
- * The direct kind holds the digest's own state struct, fed at once. For
- * the other EVP kinds, short inputs are only buffered in the object: while the data so far fits
- * in BT__BUF_MAX bytes (ctx == NULL), new() and update() make no OpenSSL
- * call, and each digest hashes the buffer with a cached context (the calls
- * of a one-shot hash), leaving the object as it was. Past that, the object
- * holds a context fed directly (ctx != NULL) and digests finalize a copy of
- * it in a per-thread scratch context. See docs/hashlib.md.
+ * The direct kind holds the digest's own state struct, fed at once. For the
+ * EVP kinds, short inputs are only buffered in the object: while the data
+ * so far fits in BT__BUF_MAX bytes (ctx == NULL), new() and update() make
+ * no OpenSSL call, and each digest hashes the buffer with a cached context
+ * (the calls of a one-shot hash), leaving the object as it was. Past that,
+ * the object holds a context fed directly (ctx != NULL) and digests
+ * finalize a copy of it in a per-thread scratch context. See
+ * docs/hashlib.md.
  */
 #define BT__BUF_MAX 256
 

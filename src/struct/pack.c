@@ -4,48 +4,6 @@
 
 #include "struct_int.h"
 
-static inline bool host_little(void)
-{
-    return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
-}
-
-static inline void store(unsigned char *p, uint64_t v, unsigned size, bool little)
-{
-    if (little != host_little()) {
-        switch (size) {
-        case 2: v = __builtin_bswap16((uint16_t)v); break;
-        case 4: v = __builtin_bswap32((uint32_t)v); break;
-        case 8: v = __builtin_bswap64(v); break;
-        default: break;
-        }
-    }
-    switch (size) {
-    case 1: *p = (unsigned char)v; break;
-    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
-    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
-    default: memcpy(p, &v, 8); break;
-    }
-}
-
-static inline uint64_t load(const unsigned char *p, unsigned size, bool little)
-{
-    uint64_t v;
-    switch (size) {
-    case 1: return *p;
-    case 2: { uint16_t t; memcpy(&t, p, 2); v = t; break; }
-    case 4: { uint32_t t; memcpy(&t, p, 4); v = t; break; }
-    default: memcpy(&v, p, 8); break;
-    }
-    if (little != host_little()) {
-        switch (size) {
-        case 2: v = __builtin_bswap16((uint16_t)v); break;
-        case 4: v = __builtin_bswap32((uint32_t)v); break;
-        default: v = __builtin_bswap64(v); break;
-        }
-    }
-    return v;
-}
-
 static int struct_error(bt_err *err, const char *msg)
 {
     return bt_err_setf(err, BT_ESTRUCT, -1, "%s", msg);
@@ -97,7 +55,7 @@ static int pack_int(const bt__struct_code *c, const bt_struct_item *it,
             return struct_error(err, overflow);
         if (c->check == CHK_RANGE && (big || (uint64_t)x >> (8 * c->size)))
             return range_error(err, c);
-        store(p, (uint64_t)x, c->size, c->little);
+        bt__struct_store(p, (uint64_t)x, c->size, c->little);
         return 0;
     }
     /* b B h H i l q n convert with PyLong_AsLong first. */
@@ -129,7 +87,7 @@ static int pack_int(const bt__struct_code *c, const bt_struct_item *it,
     default:
         break;
     }
-    store(p, (uint64_t)x, c->size, c->little);
+    bt__struct_store(p, (uint64_t)x, c->size, c->little);
     return 0;
 }
 
@@ -154,7 +112,7 @@ static int pack_float(const bt__struct_code *c, const bt_struct_item *it,
     if (c->op == OP_DOUBLE) {
         uint64_t bits;
         memcpy(&bits, &x, 8);
-        store(p, bits, 8, c->little);
+        bt__struct_store(p, bits, 8, c->little);
         return 0;
     }
     if (c->op == OP_HALF) {
@@ -166,7 +124,7 @@ static int pack_float(const bt__struct_code *c, const bt_struct_item *it,
             return bt_err_setf(err, BT_EOVERFLOWERR, -1,
                                "float too large to pack with e format");
         }
-        store(p, h, 2, c->little);
+        bt__struct_store(p, h, 2, c->little);
         return 0;
     }
     float y = (float)x;
@@ -174,7 +132,7 @@ static int pack_float(const bt__struct_code *c, const bt_struct_item *it,
         return bt_err_setf(err, BT_EOVERFLOWERR, -1, "float too large to pack with f format");
     uint32_t bits;
     memcpy(&bits, &y, 4);
-    store(p, bits, 4, c->little);
+    bt__struct_store(p, bits, 4, c->little);
     return 0;
 }
 
@@ -263,26 +221,26 @@ static void unpack_codes(const bt__struct_code *codes, size_t ncodes,
             for (size_t j = 0; j < c->count; j++, p += c->size, it++) {
                 it->kind = BT_STRUCT_INT;
                 /* Sign-extend from the top bit of the stored width. */
-                it->v.i = (int64_t)(load(p, c->size, c->little) << shift) >> shift;
+                it->v.i = (int64_t)(bt__struct_load(p, c->size, c->little) << shift) >> shift;
             }
             break;
         }
         case OP_UINT:
             for (size_t j = 0; j < c->count; j++, p += c->size, it++) {
                 it->kind = BT_STRUCT_UINT;
-                it->v.u = load(p, c->size, c->little);
+                it->v.u = bt__struct_load(p, c->size, c->little);
             }
             break;
         case OP_HALF:
             for (size_t j = 0; j < c->count; j++, p += 2, it++) {
                 it->kind = BT_STRUCT_DOUBLE;
-                it->v.d = bt__struct_unpack_half((uint16_t)load(p, 2, c->little));
+                it->v.d = bt__struct_unpack_half((uint16_t)bt__struct_load(p, 2, c->little));
             }
             break;
         case OP_FLOAT:
         case OP_FLOATN:
             for (size_t j = 0; j < c->count; j++, p += 4, it++) {
-                uint32_t bits = (uint32_t)load(p, 4, c->little);
+                uint32_t bits = (uint32_t)bt__struct_load(p, 4, c->little);
                 float f;
                 memcpy(&f, &bits, 4);
                 it->kind = BT_STRUCT_DOUBLE;
@@ -291,7 +249,7 @@ static void unpack_codes(const bt__struct_code *codes, size_t ncodes,
             break;
         case OP_DOUBLE:
             for (size_t j = 0; j < c->count; j++, p += 8, it++) {
-                uint64_t bits = load(p, 8, c->little);
+                uint64_t bits = bt__struct_load(p, 8, c->little);
                 it->kind = BT_STRUCT_DOUBLE;
                 memcpy(&it->v.d, &bits, 8);
             }
@@ -330,7 +288,7 @@ size_t bt__struct_steps(const bt__struct_code *codes, size_t ncodes,
     size_t n = 0;
     for (size_t k = 0; k < ncodes; k++) {
         const bt__struct_code *c = &codes[k];
-        bt__struct_step proto = {0, STEP_CODE, c->size, c->little != host_little(), false,
+        bt__struct_step proto = {0, STEP_CODE, c->size, c->little != bt__struct_host_little(), false,
                                  (uint32_t)k, c->offset, 0, 0, 0, 0, 0};
         switch (c->op) {
         case OP_INT: {
@@ -563,7 +521,7 @@ static void unpack_steps(const bt__struct_code *codes, const bt__struct_step *st
 size_t bt__struct_wops(const bt__struct_code *codes, const bt__struct_step *steps,
                        size_t nsteps, bt__struct_wop *wops, size_t cap)
 {
-    if (!host_little())
+    if (!bt__struct_host_little())
         return 0;
     size_t n = 0;
     for (size_t k = 0; k < nsteps; k++) {
@@ -715,17 +673,6 @@ pack_wide(const bt__struct_code *codes, const bt__struct_wop *wops, size_t nwops
     return 0;
 }
 
-/* Stores the low n bytes (1, 2, 4 or 8) of x as they lie in memory. */
-static inline void store_low(unsigned char *p, uint64_t x, unsigned n)
-{
-    switch (n) {
-    case 1: *p = (unsigned char)x; break;
-    case 2: { uint16_t t = (uint16_t)x; memcpy(p, &t, 2); break; }
-    case 4: { uint32_t t = (uint32_t)x; memcpy(p, &t, 4); break; }
-    default: memcpy(p, &x, 8); break;
-    }
-}
-
 /*
  * The leaf fast path of a compiled record: every value is checked and
  * stored with no call and no early exit, and one test at the end says
@@ -766,7 +713,8 @@ static inline bool wide_pack_fast(const bt__struct_wop *wops, size_t nwops, size
     for (size_t k = nfull; k < nwops; k++) {
         const bt__struct_wop *w = &wops[k];
         bad |= wide_bad(w, &it[k]);
-        store_low(rec + w->offset, wide_value(w, it[k].v.u), 8 - w->shift / 8u);
+        bt__struct_store(rec + w->offset, wide_value(w, it[k].v.u), 8 - w->shift / 8u,
+                         bt__struct_host_little());
     }
     return !bad;
 }
@@ -1004,16 +952,22 @@ __attribute__((noinline)) static ptrdiff_t pack_doubles_fn(const bt_struct *s,
     return pack_general(s, items, n, out, outlen, err);
 }
 
+/* The fast form picked for s->fast (the general path when there is none). */
+static bt__struct_pack_fn fast_pack_form(int fast)
+{
+    switch (fast) {
+    case BT__STRUCT_FAST_DOUBLES: return pack_doubles_fn;
+    case BT__STRUCT_FAST_SWAPPED: return pack_full_swapped;
+    case BT__STRUCT_FAST_NATIVE: return pack_full_native;
+    case BT__STRUCT_FAST_WIDE: return pack_fast;
+    default: return pack_general;
+    }
+}
+
 ptrdiff_t bt__struct_pack_any(const bt_struct *s, const bt_struct_item *items, size_t n,
                               void *out, size_t outlen, bt_err *err)
 {
-    switch (s->fast) {
-    case BT__STRUCT_FAST_DOUBLES: return pack_doubles_fn(s, items, n, out, outlen, err);
-    case BT__STRUCT_FAST_SWAPPED: return pack_full_swapped(s, items, n, out, outlen, err);
-    case BT__STRUCT_FAST_NATIVE: return pack_full_native(s, items, n, out, outlen, err);
-    case BT__STRUCT_FAST_WIDE: return pack_fast(s, items, n, out, outlen, err);
-    default: return pack_general(s, items, n, out, outlen, err);
-    }
+    return fast_pack_form(s->fast)(s, items, n, out, outlen, err);
 }
 
 ptrdiff_t bt_struct_pack(const bt_struct *s, const bt_struct_item *items, size_t n,
@@ -1035,18 +989,6 @@ __attribute__((noinline)) static ptrdiff_t unpack_general(const bt_struct *s, co
 {
     struct view v = heap_view(s);
     return view_unpack(&v, buf, len, items, cap, err);
-}
-
-__attribute__((noinline)) static ptrdiff_t unpack_doubles_fn(const bt_struct *s,
-                                                             const void *buf, size_t len,
-                                                             bt_struct_item *items, size_t cap,
-                                                             bt_err *err)
-{
-    if (BT__LIKELY(len == s->size && cap >= s->nitems)) {
-        unpack_doubles(buf, s->nwops, items, s->wops[0].swap);
-        return (ptrdiff_t)s->nitems;
-    }
-    return unpack_general(s, buf, len, items, cap, err);
 }
 
 ptrdiff_t bt__struct_unpack_any(const bt_struct *s, const void *buf, size_t len,
@@ -1072,20 +1014,9 @@ ptrdiff_t bt_struct_unpack(const bt_struct *s, const void *buf, size_t len,
 
 void bt__struct_choose(bt_struct *s)
 {
-    s->pack = bt__struct_pack_any;
+    s->pack = fast_pack_form(s->fast);
     s->unpack = bt__struct_unpack_any;
-    if (bt__struct_special(s))
-        return;
-    switch (s->fast) {
-    case BT__STRUCT_FAST_DOUBLES:
-        s->pack = pack_doubles_fn;
-        s->unpack = unpack_doubles_fn;
-        break;
-    case BT__STRUCT_FAST_SWAPPED: s->pack = pack_full_swapped; break;
-    case BT__STRUCT_FAST_NATIVE: s->pack = pack_full_native; break;
-    case BT__STRUCT_FAST_WIDE: s->pack = pack_fast; break;
-    default: break;
-    }
+    bt__struct_special(s);
 }
 
 ptrdiff_t bt_struct_unpack_from(const bt_struct *s, const void *buf, size_t len,

@@ -13,9 +13,9 @@
  * or words Python's error. 2 byte orders x (4 + 16 + 64) width combinations,
  * for pack and for unpack: 336 functions of a few dozen instructions.
  *
- * Arrays of 4 to 16 doubles get the same treatment, one function per count:
- * a loop over a few values costs more than the copy itself here, so each
- * count is straight code, two values per 16-byte move where SSE2 is there.
+ * Arrays of 4 to 16 doubles get the same treatment where SSE2 is there, one
+ * function per count: a loop over a few values costs more than the copy
+ * itself here, so each count is straight code, two values per 16-byte move.
  */
 #include <stddef.h>
 #include <string.h>
@@ -25,24 +25,16 @@
 
 #include "struct_int.h"
 
+/* Special forms exist only on little-endian hosts (they come from the wide
+ * descriptors), so a swapped field is a big-endian one. */
 static inline void put(unsigned char *p, uint64_t v, unsigned log2w, bool swap)
 {
-    switch (log2w) {
-    case 0: *p = (unsigned char)v; break;
-    case 1: { uint16_t t = (uint16_t)v; t = swap ? __builtin_bswap16(t) : t; memcpy(p, &t, 2); break; }
-    case 2: { uint32_t t = (uint32_t)v; t = swap ? __builtin_bswap32(t) : t; memcpy(p, &t, 4); break; }
-    default: v = swap ? __builtin_bswap64(v) : v; memcpy(p, &v, 8); break;
-    }
+    bt__struct_store(p, v, 1u << log2w, !swap);
 }
 
 static inline uint64_t get(const unsigned char *p, unsigned log2w, bool swap)
 {
-    switch (log2w) {
-    case 0: return *p;
-    case 1: { uint16_t t; memcpy(&t, p, 2); return swap ? __builtin_bswap16(t) : t; }
-    case 2: { uint32_t t; memcpy(&t, p, 4); return swap ? __builtin_bswap32(t) : t; }
-    default: { uint64_t t; memcpy(&t, p, 8); return swap ? __builtin_bswap64(t) : t; }
-    }
+    return bt__struct_load(p, 1u << log2w, !swap);
 }
 
 /* Nonzero unless the item has the field's kind and, below 8 bytes, a value
@@ -139,6 +131,56 @@ special_unpack(const bt_struct *s, const void *buf, size_t len, bt_struct_item *
     return bt__struct_unpack_any(s, buf, len, items, cap, err);
 }
 
+/* One function per (byte order, field count, widths): EACHk calls
+ * M(args..., l) for the four widths of k fields. */
+#define EACH1(M, ...) M(__VA_ARGS__, 0) M(__VA_ARGS__, 1) M(__VA_ARGS__, 2) M(__VA_ARGS__, 3)
+#define EACH2(M, ...)                                                         \
+    EACH1(M, __VA_ARGS__, 0) EACH1(M, __VA_ARGS__, 1) EACH1(M, __VA_ARGS__, 2) \
+    EACH1(M, __VA_ARGS__, 3)
+#define EACH3(M, ...)                                                         \
+    EACH2(M, __VA_ARGS__, 0) EACH2(M, __VA_ARGS__, 1) EACH2(M, __VA_ARGS__, 2) \
+    EACH2(M, __VA_ARGS__, 3)
+
+#define DEFINE(sw, nf, a, b, c)                                                              \
+    static ptrdiff_t pack_##sw##_##nf##_##a##b##c(const bt_struct *s,                        \
+                                                  const bt_struct_item *it, size_t n,         \
+                                                  void *out, size_t outlen, bt_err *err)      \
+    {                                                                                        \
+        return special_pack(s, it, n, out, outlen, err, sw, nf, a, b, c);                    \
+    }                                                                                        \
+    static ptrdiff_t unpack_##sw##_##nf##_##a##b##c(const bt_struct *s, const void *buf,     \
+                                                    size_t len, bt_struct_item *items,        \
+                                                    size_t cap, bt_err *err)                  \
+    {                                                                                        \
+        return special_unpack(s, buf, len, items, cap, err, sw, nf, a, b, c);                \
+    }
+#define DEFINE1(sw, a) DEFINE(sw, 1, a, 0, 0)
+#define DEFINE2(sw, a, b) DEFINE(sw, 2, a, b, 0)
+#define DEFINE3(sw, a, b, c) DEFINE(sw, 3, a, b, c)
+
+EACH1(DEFINE1, 0)
+EACH1(DEFINE1, 1)
+EACH2(DEFINE2, 0)
+EACH2(DEFINE2, 1)
+EACH3(DEFINE3, 0)
+EACH3(DEFINE3, 1)
+
+typedef struct {
+    bt__struct_pack_fn pack;
+    bt__struct_unpack_fn unpack;
+} special_fns;
+
+/* Indexed by the widths' log2 values a + 4b + 16c. */
+#define ENTRY(sw, nf, a, b, c) [(a) + 4 * (b) + 16 * (c)] = {pack_##sw##_##nf##_##a##b##c, \
+                                                          unpack_##sw##_##nf##_##a##b##c},
+#define ENTRY1(sw, a) ENTRY(sw, 1, a, 0, 0)
+#define ENTRY2(sw, a, b) ENTRY(sw, 2, a, b, 0)
+#define ENTRY3(sw, a, b, c) ENTRY(sw, 3, a, b, c)
+
+static const special_fns table1[2][4] = {{EACH1(ENTRY1, 0)}, {EACH1(ENTRY1, 1)}};
+static const special_fns table2[2][16] = {{EACH2(ENTRY2, 0)}, {EACH2(ENTRY2, 1)}};
+static const special_fns table3[2][64] = {{EACH3(ENTRY3, 0)}, {EACH3(ENTRY3, 1)}};
+
 #if defined(__SSE2__)
 _Static_assert(offsetof(bt_struct_item, v) == 8 && sizeof(bt_struct_item) >= 16,
                "the item layout the double moves read and write");
@@ -192,27 +234,6 @@ doubles_get(const unsigned char *p, bt_struct_item *it, unsigned count, bool swa
         it[count - 1].v.u = get(p + 8 * (count - 1), 3, swap);
     }
 }
-#else
-static inline __attribute__((always_inline)) bool
-doubles_put(const bt_struct_item *it, unsigned char *o, unsigned count, bool swap)
-{
-    unsigned bad = 0;
-    for (unsigned k = 0; k < count; k++) {
-        bad |= (unsigned)it[k].kind ^ BT_STRUCT_DOUBLE;
-        put(o + 8 * k, it[k].v.u, 3, swap);
-    }
-    return !bad;
-}
-
-static inline __attribute__((always_inline)) void
-doubles_get(const unsigned char *p, bt_struct_item *it, unsigned count, bool swap)
-{
-    for (unsigned k = 0; k < count; k++) {
-        it[k].kind = BT_STRUCT_DOUBLE;
-        it[k].v.u = get(p + 8 * k, 3, swap);
-    }
-}
-#endif
 
 #define DOUBLES_MIN (BT__STRUCT_SPECIAL_MAX + 1)
 #define DOUBLES_MAX 16
@@ -237,40 +258,6 @@ doubles_unpack(const bt_struct *s, const void *buf, size_t len, bt_struct_item *
     return bt__struct_unpack_any(s, buf, len, items, cap, err);
 }
 
-/* One function per (byte order, field count, widths): EACHk calls
- * M(args..., l) for the four widths of k fields. */
-#define EACH1(M, ...) M(__VA_ARGS__, 0) M(__VA_ARGS__, 1) M(__VA_ARGS__, 2) M(__VA_ARGS__, 3)
-#define EACH2(M, ...)                                                         \
-    EACH1(M, __VA_ARGS__, 0) EACH1(M, __VA_ARGS__, 1) EACH1(M, __VA_ARGS__, 2) \
-    EACH1(M, __VA_ARGS__, 3)
-#define EACH3(M, ...)                                                         \
-    EACH2(M, __VA_ARGS__, 0) EACH2(M, __VA_ARGS__, 1) EACH2(M, __VA_ARGS__, 2) \
-    EACH2(M, __VA_ARGS__, 3)
-
-#define DEFINE(sw, nf, a, b, c)                                                              \
-    static ptrdiff_t pack_##sw##_##nf##_##a##b##c(const bt_struct *s,                        \
-                                                  const bt_struct_item *it, size_t n,         \
-                                                  void *out, size_t outlen, bt_err *err)      \
-    {                                                                                        \
-        return special_pack(s, it, n, out, outlen, err, sw, nf, a, b, c);                    \
-    }                                                                                        \
-    static ptrdiff_t unpack_##sw##_##nf##_##a##b##c(const bt_struct *s, const void *buf,     \
-                                                    size_t len, bt_struct_item *items,        \
-                                                    size_t cap, bt_err *err)                  \
-    {                                                                                        \
-        return special_unpack(s, buf, len, items, cap, err, sw, nf, a, b, c);                \
-    }
-#define DEFINE1(sw, a) DEFINE(sw, 1, a, 0, 0)
-#define DEFINE2(sw, a, b) DEFINE(sw, 2, a, b, 0)
-#define DEFINE3(sw, a, b, c) DEFINE(sw, 3, a, b, c)
-
-EACH1(DEFINE1, 0)
-EACH1(DEFINE1, 1)
-EACH2(DEFINE2, 0)
-EACH2(DEFINE2, 1)
-EACH3(DEFINE3, 0)
-EACH3(DEFINE3, 1)
-
 #define DEFINE_DOUBLES(sw, count)                                                            \
     static ptrdiff_t pack_##sw##_d##count(const bt_struct *s, const bt_struct_item *it,     \
                                           size_t n, void *out, size_t outlen, bt_err *err)   \
@@ -289,26 +276,29 @@ EACH3(DEFINE3, 1)
 EACH_COUNT(DEFINE_DOUBLES, 0)
 EACH_COUNT(DEFINE_DOUBLES, 1)
 
-typedef struct {
-    bt__struct_pack_fn pack;
-    bt__struct_unpack_fn unpack;
-} special_fns;
-
-/* Indexed by the widths' log2 values a + 4b + 16c. */
-#define ENTRY(sw, nf, a, b, c) [(a) + 4 * (b) + 16 * (c)] = {pack_##sw##_##nf##_##a##b##c, \
-                                                          unpack_##sw##_##nf##_##a##b##c},
-#define ENTRY1(sw, a) ENTRY(sw, 1, a, 0, 0)
-#define ENTRY2(sw, a, b) ENTRY(sw, 2, a, b, 0)
-#define ENTRY3(sw, a, b, c) ENTRY(sw, 3, a, b, c)
-
-static const special_fns table1[2][4] = {{EACH1(ENTRY1, 0)}, {EACH1(ENTRY1, 1)}};
-static const special_fns table2[2][16] = {{EACH2(ENTRY2, 0)}, {EACH2(ENTRY2, 1)}};
-static const special_fns table3[2][64] = {{EACH3(ENTRY3, 0)}, {EACH3(ENTRY3, 1)}};
-
 #define ENTRY_DOUBLES(sw, count) [(count)-DOUBLES_MIN] = {pack_##sw##_d##count, \
                                                           unpack_##sw##_d##count},
 static const special_fns table_doubles[2][DOUBLES_MAX - DOUBLES_MIN + 1] = {
     {EACH_COUNT(ENTRY_DOUBLES, 0)}, {EACH_COUNT(ENTRY_DOUBLES, 1)}};
+
+/* Arrays of DOUBLES_MIN..DOUBLES_MAX doubles, from offset 0 in one order. */
+static bool special_doubles(bt_struct *s, size_t n)
+{
+    if (!s->doubles || n > DOUBLES_MAX || s->size != 8 * n)
+        return false;
+    s->pack = table_doubles[s->order][n - DOUBLES_MIN].pack;
+    s->unpack = table_doubles[s->order][n - DOUBLES_MIN].unpack;
+    return true;
+}
+#else
+/* Without SSE2 the copy loops of pack.c serve arrays of doubles. */
+static bool special_doubles(bt_struct *s, size_t n)
+{
+    (void)s;
+    (void)n;
+    return false;
+}
+#endif
 
 static unsigned log2_width(unsigned shift)
 {
@@ -325,13 +315,8 @@ bool bt__struct_special(bt_struct *s)
     size_t n = s->nwops;
     if (n == 0 || s->zero_fill || s->order < 0)
         return false;
-    if (n > BT__STRUCT_SPECIAL_MAX) {
-        if (!s->doubles || n > DOUBLES_MAX || s->size != 8 * n)
-            return false;
-        s->pack = table_doubles[s->order][n - DOUBLES_MIN].pack;
-        s->unpack = table_doubles[s->order][n - DOUBLES_MIN].unpack;
-        return true;
-    }
+    if (n > BT__STRUCT_SPECIAL_MAX)
+        return special_doubles(s, n);
     unsigned index = 0, scale = 1;
     size_t offset = 0;
     for (size_t k = 0; k < n; k++) {

@@ -5,7 +5,56 @@
 
 #include <batteries/struct.h>
 
+#include <string.h>
+
 #include "core_int.h"
+
+/* A value of 1, 2, 4 or 8 bytes to and from memory in the given byte order
+ * (little: little-endian); with constant arguments each is one move and at
+ * most one swap. */
+static inline bool bt__struct_host_little(void)
+{
+    return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
+static inline __attribute__((always_inline)) void
+bt__struct_store(unsigned char *p, uint64_t v, unsigned size, bool little)
+{
+    if (little != bt__struct_host_little()) {
+        switch (size) {
+        case 2: v = __builtin_bswap16((uint16_t)v); break;
+        case 4: v = __builtin_bswap32((uint32_t)v); break;
+        case 8: v = __builtin_bswap64(v); break;
+        default: break;
+        }
+    }
+    switch (size) {
+    case 1: *p = (unsigned char)v; break;
+    case 2: { uint16_t t = (uint16_t)v; memcpy(p, &t, 2); break; }
+    case 4: { uint32_t t = (uint32_t)v; memcpy(p, &t, 4); break; }
+    default: memcpy(p, &v, 8); break;
+    }
+}
+
+static inline __attribute__((always_inline)) uint64_t
+bt__struct_load(const unsigned char *p, unsigned size, bool little)
+{
+    uint64_t v;
+    switch (size) {
+    case 1: return *p;
+    case 2: { uint16_t t; memcpy(&t, p, 2); v = t; break; }
+    case 4: { uint32_t t; memcpy(&t, p, 4); v = t; break; }
+    default: memcpy(&v, p, 8); break;
+    }
+    if (little != bt__struct_host_little()) {
+        switch (size) {
+        case 2: v = __builtin_bswap16((uint16_t)v); break;
+        case 4: v = __builtin_bswap32((uint32_t)v); break;
+        default: v = __builtin_bswap64(v); break;
+        }
+    }
+    return v;
+}
 
 typedef struct bt__struct_wop bt__struct_wop;
 
@@ -123,8 +172,8 @@ ptrdiff_t bt__struct_unpack_any(const bt_struct *s, const void *buf, size_t len,
 
 /* Picks the special pack and unpack (special.c) of a record of up to
  * BT__STRUCT_SPECIAL_MAX integer or 'd' fields laid end to end in one byte
- * order (filling s->field), or of an array of up to 16 doubles; false (s
- * unchanged) for any other record. Needs the wide descriptors,
+ * order (filling s->field), or of an array of up to 16 doubles (with SSE2);
+ * false (s unchanged) for any other record. Needs the wide descriptors,
  * s->zero_fill, s->order and s->doubles. */
 bool bt__struct_special(bt_struct *s);
 
